@@ -1,0 +1,68 @@
+//! The web bundle embedded in the binary (built by `api/build.rs`), served
+//! pre-compressed. Hashed files are cached for a year; `index.html` is
+//! revalidated every time so a new release is picked up at once. Any path
+//! that is not an asset or an API route gets `index.html`: the app routes
+//! on the client.
+
+use axum::{
+    body::Body,
+    http::{HeaderMap, HeaderValue, StatusCode, Uri, header},
+    response::{IntoResponse, Response},
+};
+
+/// One embedded file and its pre-compressed variants.
+pub struct Asset {
+    pub path: &'static str,
+    pub content_type: &'static str,
+    pub immutable: bool,
+    pub raw: &'static [u8],
+    pub br: Option<&'static [u8]>,
+    pub gzip: Option<&'static [u8]>,
+}
+
+include!(concat!(env!("OUT_DIR"), "/assets.rs"));
+
+fn find(path: &str) -> Option<&'static Asset> {
+    ASSETS.iter().find(|asset| asset.path == path)
+}
+
+pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
+    let path = uri.path();
+    let asset = match find(path) {
+        Some(asset) => asset,
+        None if path.starts_with("/assets/") || path.starts_with("/static/") => {
+            return StatusCode::NOT_FOUND.into_response();
+        }
+        None => match find("/index.html") {
+            Some(index) => index,
+            None => return StatusCode::NOT_FOUND.into_response(),
+        },
+    };
+    let accepts = |encoding: &str| {
+        headers
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.split(',').any(|e| e.split(';').next().unwrap_or_default().trim() == encoding))
+    };
+    let (bytes, encoding) = match (asset.br, asset.gzip) {
+        (Some(br), _) if accepts("br") => (br, Some("br")),
+        (_, Some(gzip)) if accepts("gzip") => (gzip, Some("gzip")),
+        _ => (asset.raw, None),
+    };
+    let cache = if asset.immutable {
+        "public, max-age=31536000, immutable"
+    } else if asset.path == "/index.html" {
+        "no-cache"
+    } else {
+        "public, max-age=86400"
+    };
+    let mut response = Response::new(Body::from(bytes));
+    let response_headers = response.headers_mut();
+    response_headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type));
+    response_headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    response_headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if let Some(encoding) = encoding {
+        response_headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    }
+    response
+}

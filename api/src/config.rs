@@ -1,0 +1,254 @@
+//! Settings: defaults, then environment variables, then command-line flags.
+//! Every setting is documented once, here and in the README, and checked at
+//! start-up so that a mistake stops the server with a sentence saying what to fix.
+
+use std::{fmt, net::SocketAddr, path::PathBuf};
+
+use shared::limits::AttachmentLimits;
+
+/// Everything the server needs to start.
+#[derive(Clone)]
+pub struct Config {
+    /// `PASOKH_LISTEN` / `--listen`: address and port (default 127.0.0.1:8080;
+    /// port 0 picks a free one and logs it).
+    pub listen: SocketAddr,
+    /// `PASOKH_DATA_DIR` / `--data-dir`: database and attachments (default ./pasokh-data).
+    pub data_dir: PathBuf,
+    /// `PASOKH_PUBLIC_URL` / `--public-url`: base of links in emails
+    /// (default http://<listen>).
+    pub public_url: String,
+    /// `PASOKH_SMTP_URL` / `--smtp-url`: `smtp://host:port`, `smtp://host?tls=required`
+    /// or `smtps://user:pass@host`. Unset: mail is logged instead of sent.
+    pub smtp_url: Option<String>,
+    /// `PASOKH_MAIL_FROM` / `--mail-from`: sender address (default "Pasokh <pasokh@localhost>").
+    pub mail_from: String,
+    /// `PASOKH_MAX_FILE_MB`, `PASOKH_MAX_FILES`, `PASOKH_MAX_TOTAL_MB`: attachment limits.
+    pub attachments: AttachmentLimits,
+    /// `PASOKH_LOG`: `error`, `warn`, `info` (default) or `debug`.
+    pub log_level: String,
+}
+
+/// Secrets (the SMTP password) never reach the log.
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field("public_url", &self.public_url)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
+            .field("attachments", &self.attachments)
+            .field("log_level", &self.log_level)
+            .finish()
+    }
+}
+
+/// `smtps://user:secret@host` → `smtps://user:***@host`.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+pub const USAGE: &str = "\
+pasokh — a self-hosted support desk
+
+USAGE: pasokh [--listen ADDR] [--data-dir DIR] [--public-url URL]
+              [--smtp-url URL] [--mail-from ADDRESS]
+
+Every flag can also be set with its environment variable:
+  --listen      PASOKH_LISTEN      address to serve on (127.0.0.1:8080)
+  --data-dir    PASOKH_DATA_DIR    database and attachments (./pasokh-data)
+  --public-url  PASOKH_PUBLIC_URL  base of links in emails (http://<listen>)
+  --smtp-url    PASOKH_SMTP_URL    smtp://host:port, smtp://host?tls=required,
+                                   smtps://user:pass@host (unset: mail is logged)
+  --mail-from   PASOKH_MAIL_FROM   sender (Pasokh <pasokh@localhost>)
+  PASOKH_MAX_FILE_MB (10), PASOKH_MAX_FILES (5), PASOKH_MAX_TOTAL_MB (25): attachment limits
+  PASOKH_LOG    error | warn | info | debug (info)
+";
+
+/// What went wrong reading the configuration, with the fix in the message.
+#[derive(Debug)]
+pub enum ConfigError {
+    Help,
+    Invalid(String),
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::Help => f.write_str(USAGE),
+            ConfigError::Invalid(message) => write!(f, "{message}\n\n{USAGE}"),
+        }
+    }
+}
+
+impl Config {
+    /// Reads the process environment and arguments.
+    pub fn from_env_and_args() -> Result<Config, ConfigError> {
+        Self::parse(|name| std::env::var(name).ok(), std::env::args().skip(1))
+    }
+
+    /// `env` looks a variable up; `args` are the flags after the program name.
+    pub fn parse(
+        env: impl Fn(&str) -> Option<String>,
+        args: impl IntoIterator<Item = String>,
+    ) -> Result<Config, ConfigError> {
+        let values = |flag: &str, var: &str| (flag.to_owned(), env(var));
+        let mut settings = [
+            values("--listen", "PASOKH_LISTEN"),
+            values("--data-dir", "PASOKH_DATA_DIR"),
+            values("--public-url", "PASOKH_PUBLIC_URL"),
+            values("--smtp-url", "PASOKH_SMTP_URL"),
+            values("--mail-from", "PASOKH_MAIL_FROM"),
+        ];
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            if arg == "--help" || arg == "-h" {
+                return Err(ConfigError::Help);
+            }
+            let (flag, inline) = match arg.split_once('=') {
+                Some((flag, value)) => (flag.to_owned(), Some(value.to_owned())),
+                None => (arg.clone(), None),
+            };
+            let slot = settings
+                .iter_mut()
+                .find(|(name, _)| *name == flag)
+                .ok_or_else(|| ConfigError::Invalid(format!("unknown argument {arg:?}")))?;
+            let value = inline.or_else(|| args.next()).ok_or_else(|| {
+                ConfigError::Invalid(format!("{flag} needs a value"))
+            })?;
+            slot.1 = Some(value);
+        }
+        let [listen, data_dir, public_url, smtp_url, mail_from] = settings.map(|(_, v)| v);
+
+        let listen: SocketAddr = listen
+            .as_deref()
+            .unwrap_or("127.0.0.1:8080")
+            .parse()
+            .map_err(|_| {
+                ConfigError::Invalid("PASOKH_LISTEN must be an address and port such as 127.0.0.1:8080 or 0.0.0.0:80".into())
+            })?;
+        let public_url = public_url
+            .unwrap_or_else(|| format!("http://{listen}"))
+            .trim_end_matches('/')
+            .to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(ConfigError::Invalid(
+                "PASOKH_PUBLIC_URL must start with http:// or https:// (it is the base of links in emails)".into(),
+            ));
+        }
+        let smtp_url = smtp_url.filter(|s| !s.trim().is_empty());
+        if let Some(url) = &smtp_url
+            && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+        {
+            return Err(ConfigError::Invalid(format!(
+                "PASOKH_SMTP_URL must start with smtp:// or smtps://, got {}",
+                redact_url(url)
+            )));
+        }
+        let mail_from = mail_from.unwrap_or_else(|| "Pasokh <pasokh@localhost>".into());
+        if mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(ConfigError::Invalid(format!(
+                "PASOKH_MAIL_FROM must be an address such as \"Support <support@example.com>\", got {mail_from:?}"
+            )));
+        }
+
+        let defaults = AttachmentLimits::default();
+        let number = |var: &str, default: u64| -> Result<u64, ConfigError> {
+            match env(var) {
+                None => Ok(default),
+                Some(v) => v.trim().parse::<u64>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                    ConfigError::Invalid(format!("{var} must be a whole number above 0, got {v:?}"))
+                }),
+            }
+        };
+        const MB: u64 = 1024 * 1024;
+        let attachments = AttachmentLimits {
+            max_file_bytes: number("PASOKH_MAX_FILE_MB", defaults.max_file_bytes / MB)? * MB,
+            max_files: usize::try_from(number("PASOKH_MAX_FILES", defaults.max_files as u64)?)
+                .unwrap_or(defaults.max_files),
+            max_total_bytes: number("PASOKH_MAX_TOTAL_MB", defaults.max_total_bytes / MB)? * MB,
+        };
+        let log_level = env("PASOKH_LOG").unwrap_or_else(|| "info".into());
+        if !matches!(log_level.as_str(), "error" | "warn" | "info" | "debug" | "trace") {
+            return Err(ConfigError::Invalid(format!(
+                "PASOKH_LOG must be error, warn, info, debug or trace, got {log_level:?}"
+            )));
+        }
+
+        Ok(Config {
+            listen,
+            data_dir: PathBuf::from(data_dir.unwrap_or_else(|| "pasokh-data".into())),
+            public_url,
+            smtp_url,
+            mail_from,
+            attachments,
+            log_level,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(env: &[(&str, &str)], args: &[&str]) -> Result<Config, ConfigError> {
+        let env: Vec<(String, String)> =
+            env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::parse(
+            move |name| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
+            args.iter().map(|s| s.to_string()),
+        )
+    }
+
+    #[test]
+    fn defaults_need_no_configuration() {
+        let config = parse(&[], &[]).expect("defaults");
+        assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.data_dir, PathBuf::from("pasokh-data"));
+        assert_eq!(config.public_url, "http://127.0.0.1:8080");
+        assert!(config.smtp_url.is_none());
+        assert_eq!(config.attachments, AttachmentLimits::default());
+    }
+
+    #[test]
+    fn flags_override_the_environment() {
+        let config = parse(
+            &[("PASOKH_LISTEN", "0.0.0.0:80"), ("PASOKH_MAX_FILE_MB", "2")],
+            &["--listen", "127.0.0.1:9000", "--public-url=https://help.example.com/"],
+        )
+        .expect("valid");
+        assert_eq!(config.listen.to_string(), "127.0.0.1:9000");
+        assert_eq!(config.public_url, "https://help.example.com");
+        assert_eq!(config.attachments.max_file_bytes, 2 * 1024 * 1024);
+    }
+
+    #[test]
+    fn mistakes_say_what_to_fix() {
+        for (env, args, needle) in [
+            (vec![("PASOKH_LISTEN", "localhost")], vec![], "PASOKH_LISTEN"),
+            (vec![("PASOKH_SMTP_URL", "mail.example.com")], vec![], "smtp://"),
+            (vec![("PASOKH_MAX_FILES", "zero")], vec![], "PASOKH_MAX_FILES"),
+            (vec![], vec!["--bogus"], "unknown argument"),
+            (vec![], vec!["--listen"], "needs a value"),
+        ] {
+            let error = parse(&env, &args).expect_err("invalid").to_string();
+            assert!(error.contains(needle), "{error}");
+        }
+    }
+
+    #[test]
+    fn smtp_passwords_are_redacted() {
+        let config = parse(&[("PASOKH_SMTP_URL", "smtps://me:hunter2@mail.example.com")], &[])
+            .expect("valid");
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("smtps://me:***@mail.example.com"), "{shown}");
+    }
+}

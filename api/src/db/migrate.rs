@@ -1,0 +1,60 @@
+//! Schema migrations: SQL files embedded at compile time and applied in
+//! order at start-up, all pending ones in one transaction, tracked by
+//! `PRAGMA user_version`. A database newer than the binary is refused.
+
+use rusqlite::Connection;
+
+use crate::error::{Error, Result};
+
+/// In order; a migration is never edited once released, only added.
+const MIGRATIONS: &[(&str, &str)] = &[(
+    "0001_tickets",
+    include_str!("../../migrations/0001_tickets.sql"),
+)];
+
+pub fn run(conn: &mut Connection) -> Result<()> {
+    let current: usize = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if current > MIGRATIONS.len() {
+        return Err(Error::internal(format!(
+            "the database is at schema version {current}, newer than this binary knows ({}): run a newer pasokh",
+            MIGRATIONS.len()
+        )));
+    }
+    let tx = conn.transaction()?;
+    for (name, sql) in &MIGRATIONS[current..] {
+        tx.execute_batch(sql)
+            .map_err(|e| Error::internal(format!("migration {name} failed: {e}")))?;
+        tracing::info!(migration = name, "schema migrated");
+    }
+    tx.pragma_update(None, "user_version", MIGRATIONS.len())?;
+    tx.commit()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_apply_once_and_seed_departments() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("test.db");
+        for _ in 0..2 {
+            let mut conn = Connection::open(&path).expect("open");
+            run(&mut conn).expect("migrate");
+            let count: i64 = conn
+                .query_row("SELECT count(*) FROM departments", [], |r| r.get(0))
+                .expect("count");
+            assert_eq!(count, 4, "seeded once, not twice");
+        }
+    }
+
+    #[test]
+    fn a_newer_database_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut conn = Connection::open(dir.path().join("test.db")).expect("open");
+        conn.pragma_update(None, "user_version", 99).expect("set version");
+        let error = run(&mut conn).expect_err("refused");
+        assert!(format!("{error:?}").contains("newer than this binary"));
+    }
+}

@@ -1,0 +1,238 @@
+//! Attachment storage. Files are written under random names (two-level
+//! folders, `files/ab/abcdef…`), never under the name the user gave; that
+//! name is cleaned and kept in the database for display only. The content is
+//! sniffed and must match the extension.
+
+use std::path::{Path, PathBuf};
+
+use axum::body::Body;
+use futures_util::StreamExt;
+use shared::{
+    limits::{FILE_NAME_MAX, file_extension},
+    validate::{Field, FieldError, Problem},
+};
+use tokio::{fs, io::AsyncWriteExt};
+
+use crate::{
+    error::{Error, Result},
+    secrets,
+};
+
+/// How many leading bytes are kept for sniffing.
+const HEAD: usize = 8192;
+
+pub struct Store {
+    files: PathBuf,
+    tmp: PathBuf,
+}
+
+/// A file received in full and stored.
+pub struct Received {
+    pub stored_name: String,
+    pub size: u64,
+    pub head: Vec<u8>,
+}
+
+impl Store {
+    pub fn open(data_dir: &Path) -> std::io::Result<Store> {
+        let store = Store {
+            files: data_dir.join("files"),
+            tmp: data_dir.join("tmp"),
+        };
+        std::fs::create_dir_all(&store.files)?;
+        std::fs::create_dir_all(&store.tmp)?;
+        Ok(store)
+    }
+
+    pub fn path(&self, stored_name: &str) -> PathBuf {
+        self.files.join(&stored_name[..2]).join(stored_name)
+    }
+
+    /// Streams a request body to disk, stopping as soon as it passes
+    /// `max_bytes` (then nothing is kept). The file is fsynced and moved into
+    /// place before this returns, so a row that names it never dangles.
+    pub async fn receive(&self, body: Body, max_bytes: u64) -> Result<Received> {
+        let stored_name = secrets::file_name();
+        let tmp = self.tmp.join(&stored_name);
+        let outcome = self.write_limited(&tmp, body, max_bytes).await;
+        let (size, head) = match outcome {
+            Ok(received) => received,
+            Err(error) => {
+                let _ = fs::remove_file(&tmp).await;
+                return Err(error);
+            }
+        };
+        let target = self.path(&stored_name);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).await?;
+        }
+        fs::rename(&tmp, &target).await?;
+        Ok(Received { stored_name, size, head })
+    }
+
+    async fn write_limited(&self, tmp: &Path, body: Body, max_bytes: u64) -> Result<(u64, Vec<u8>)> {
+        let mut file = fs::File::create(tmp).await?;
+        let mut stream = body.into_data_stream();
+        let mut size = 0u64;
+        let mut head = Vec::with_capacity(HEAD);
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| Error::internal(format!("reading upload: {e}")))?;
+            size += chunk.len() as u64;
+            if size > max_bytes {
+                return Err(too_large(max_bytes));
+            }
+            if head.len() < HEAD {
+                let take = (HEAD - head.len()).min(chunk.len());
+                head.extend_from_slice(&chunk[..take]);
+            }
+            file.write_all(&chunk).await?;
+        }
+        file.sync_all().await?;
+        Ok((size, head))
+    }
+
+    pub async fn read(&self, stored_name: &str) -> Result<Vec<u8>> {
+        Ok(fs::read(self.path(stored_name)).await?)
+    }
+
+    /// Deletes stored files; a file already gone is not an error.
+    pub async fn delete(&self, stored_names: &[String]) {
+        for name in stored_names {
+            if let Err(error) = fs::remove_file(self.path(name)).await
+                && error.kind() != std::io::ErrorKind::NotFound
+            {
+                tracing::warn!(%error, file = name, "could not delete a stored file");
+            }
+        }
+    }
+}
+
+pub fn too_large(max: u64) -> Error {
+    Error::TooLarge(vec![FieldError {
+        field: Field::Attachments,
+        problem: Problem::FileTooLarge { max },
+    }])
+}
+
+/// The name to show for an uploaded file: only its last path component,
+/// without control or bidirectional-override characters (which could make
+/// `photo<U+202E>gpj.exe` read as `photoexe.jpg`), at most `FILE_NAME_MAX`
+/// characters with the extension kept.
+pub fn clean_file_name(raw: &str) -> String {
+    let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !is_bidi_control(*c))
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').trim().to_owned();
+    if cleaned.chars().count() <= FILE_NAME_MAX {
+        return cleaned;
+    }
+    let ext = file_extension(&cleaned).unwrap_or_default();
+    let keep = FILE_NAME_MAX.saturating_sub(ext.chars().count() + 1);
+    let stem: String = cleaned.chars().take(keep).collect();
+    format!("{stem}.{ext}")
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The content type to store and serve for a file, if its content is of an
+/// accepted type and matches its extension.
+pub fn sniff(file_name: &str, head: &[u8]) -> Option<&'static str> {
+    let ext = file_extension(file_name)?.to_ascii_lowercase();
+    let detected = infer::get(head).map(|kind| kind.mime_type());
+    let expected = match ext.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "pdf" => "application/pdf",
+        "zip" => "application/zip",
+        "txt" | "log" | "csv" => {
+            // Plain text: no recognised binary signature, no NUL, valid UTF-8
+            // (a multi-byte character cut at the end of the head is fine).
+            let text = detected.is_none()
+                && !head.contains(&0)
+                && is_utf8_prefix(head);
+            return text.then_some(if ext == "csv" { "text/csv; charset=utf-8" } else { "text/plain; charset=utf-8" });
+        }
+        _ => return None,
+    };
+    (detected == Some(expected)).then_some(expected)
+}
+
+/// Valid UTF-8, or valid but for a multi-byte character cut at the end.
+fn is_utf8_prefix(bytes: &[u8]) -> bool {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => true,
+        Err(error) => error.error_len().is_none(),
+    }
+}
+
+/// `attachment` with an ASCII fallback name and the exact name in RFC 5987
+/// encoding, so no character of a user's file name reaches the header raw.
+pub fn content_disposition(file_name: &str) -> String {
+    let fallback: String = file_name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || "._- ".contains(c) { c } else { '_' })
+        .collect();
+    let mut encoded = String::new();
+    for byte in file_name.bytes() {
+        if byte.is_ascii_alphanumeric() || b".-_~".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\0\x10JFIF\0";
+
+    #[test]
+    fn names_lose_paths_controls_and_bidi_overrides() {
+        for (raw, clean) in [
+            ("../../etc/passwd", "passwd"),
+            ("..\\..\\windows\\win.ini", "win.ini"),
+            ("photo\u{202E}gpj.exe", "photogpj.exe"),
+            ("\"><svg onload=alert(1)>.jpg", "\"><svg onload=alert(1)>.jpg"),
+            ("  .hidden.png ", "hidden.png"),
+            ("a\nb\u{0}.txt", "ab.txt"),
+        ] {
+            assert_eq!(clean_file_name(raw), clean, "{raw:?}");
+        }
+        let long = format!("{}.png", "x".repeat(500));
+        let cleaned = clean_file_name(&long);
+        assert_eq!(cleaned.chars().count(), FILE_NAME_MAX);
+        assert!(cleaned.ends_with(".png"));
+    }
+
+    #[test]
+    fn content_must_match_the_extension() {
+        assert_eq!(sniff("a.png", PNG), Some("image/png"));
+        assert_eq!(sniff("a.JPG", JPEG), Some("image/jpeg"));
+        assert_eq!(sniff("a.png", JPEG), None, "a JPEG named .png");
+        assert_eq!(sniff("a.png", b"<html><script>alert(1)</script>"), None);
+        assert_eq!(sniff("notes.txt", "سلام\n".as_bytes()), Some("text/plain; charset=utf-8"));
+        assert_eq!(sniff("notes.txt", PNG), None, "binary named .txt");
+        assert_eq!(sniff("logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>"), None);
+        assert_eq!(sniff("page.html", b"<html></html>"), None);
+        assert_eq!(sniff("cut.txt", &"ب".as_bytes()[..1]), Some("text/plain; charset=utf-8"));
+    }
+
+    #[test]
+    fn disposition_never_carries_raw_user_characters() {
+        let header = content_disposition("\"><svg onload=alert(1)>.jpg");
+        assert!(header.starts_with("attachment; filename=\"__"), "{header}");
+        assert!(!header.contains('<') && !header.contains('>'), "{header}");
+        assert!(header.contains("filename*=UTF-8''%22%3E%3Csvg"), "{header}");
+        assert!(content_disposition("رسید.pdf").contains("%D8%B1"));
+    }
+}

@@ -1,0 +1,112 @@
+//! The pasokh server as a library: `serve` runs it, `app` builds its router.
+//! `main.rs` only reads the configuration and reports start-up failures.
+
+pub mod assets;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod files;
+pub mod jobs;
+pub mod layers;
+pub mod mail;
+pub mod routes;
+pub mod secrets;
+
+use std::{net::SocketAddr, sync::Arc};
+
+use axum::{Router, middleware};
+use tokio::sync::Notify;
+
+use crate::{config::Config, db::Db, error::Error, files::Store};
+
+/// What every handler can reach. Everything here is a handle to shared
+/// state on disk (database, files); nothing is kept only in memory.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub store: Arc<Store>,
+    /// Wakes the mail worker when something was queued.
+    pub mail_wake: Arc<Notify>,
+}
+
+/// The whole HTTP surface: the API under `/api`, the web app everywhere else.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .nest("/api", routes::api())
+        .fallback(assets::serve)
+        .with_state(state)
+        .layer(middleware::from_fn(layers::log))
+        .layer(middleware::from_fn(layers::security_headers))
+}
+
+/// Start-up: data folder, database, background workers, then serve until
+/// SIGINT or SIGTERM. Each step's error says what to fix.
+pub async fn serve(config: Config) -> Result<(), Error> {
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+        Error::internal(format!(
+            "cannot create the data folder {}: {e} (set PASOKH_DATA_DIR to a writable folder)",
+            config.data_dir.display()
+        ))
+    })?;
+    let db_path = config.data_dir.join("pasokh.db");
+    let db = Db::open(&db_path)
+        .map_err(|e| Error::internal(format!("cannot open the database {}: {e:?}", db_path.display())))?;
+    let store = Arc::new(Store::open(&config.data_dir).map_err(|e| {
+        Error::internal(format!("cannot create the attachment folders in {}: {e}", config.data_dir.display()))
+    })?);
+    let mail_wake = Arc::new(Notify::new());
+    let worker = mail::worker::Worker::new(
+        db.clone(),
+        config.smtp_url.as_deref(),
+        &config.mail_from,
+        mail_wake.clone(),
+    )?;
+    if config.smtp_url.is_none() {
+        tracing::warn!("PASOKH_SMTP_URL is not set: emails are written to this log instead of being sent");
+    }
+    tokio::spawn(worker.run());
+    tokio::spawn(jobs::purge_loop(db.clone(), store.clone()));
+
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| Error::internal(format!("cannot listen on {}: {e} (set PASOKH_LISTEN to a free address)", config.listen)))?;
+    let address = listener.local_addr()?;
+    tracing::info!(data_dir = %config.data_dir.display(), public_url = %config.public_url, "pasokh {} ready", env!("CARGO_PKG_VERSION"));
+    tracing::info!("listening on http://{address}");
+    let state = AppState {
+        db,
+        config: Arc::new(config),
+        store,
+        mail_wake,
+    };
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; in-flight requests then finish. Queued mail
+/// stays in the outbox for the next start.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,90 @@
+//! Email templates, in the ticket's language, as plain text and HTML.
+
+use shared::i18n::{Key, Lang};
+
+use crate::db::{links::Purpose, outbox::Mail, tickets::Ticket};
+
+/// The email carrying a confirmation or access link.
+pub fn link_mail(ticket: &Ticket, purpose: Purpose, link: &str) -> Mail {
+    let (subject, body) = match purpose {
+        Purpose::Confirm => (Key::EmailConfirmSubject, Key::EmailConfirmBody),
+        Purpose::Access => (Key::EmailAccessSubject, Key::EmailAccessBody),
+    };
+    let lang = ticket.lang;
+    let reference = ticket.reference.as_str();
+    let args = [("reference", reference), ("link", link)];
+    let text = format!(
+        "{}\n\n-- \n{}\n",
+        body.fill(lang, &args),
+        Key::EmailFooter.text(lang)
+    );
+    Mail {
+        ticket_id: Some(ticket.id),
+        to: ticket.email.clone(),
+        subject: subject.fill(lang, &args),
+        html: html(lang, &body.fill(lang, &[("reference", reference), ("link", "\u{0}")]), link),
+        text,
+        lang,
+    }
+}
+
+/// A minimal HTML part: the same text, with the link as a button, `lang` and
+/// `dir` set so right-to-left languages render the right way round.
+fn html(lang: Lang, body_with_marker: &str, link: &str) -> String {
+    let link_html = format!(
+        "<a href=\"{href}\" style=\"display:inline-block;padding:10px 18px;background:#0b5cad;color:#fff;text-decoration:none;border-radius:6px\">{label}</a><br><span style=\"font-size:12px;color:#555\" dir=\"ltr\">{href}</span>",
+        href = escape(link),
+        label = escape(Key::EmailLink.text(lang)),
+    );
+    let paragraphs: String = escape(body_with_marker)
+        .split("\n\n")
+        .map(|p| format!("<p>{}</p>", p.replace('\n', "<br>")))
+        .collect();
+    format!(
+        "<!doctype html><html lang=\"{code}\" dir=\"{dir}\"><head><meta charset=\"utf-8\"></head>\
+         <body style=\"font-family:system-ui,sans-serif;line-height:1.5\">{body}<p style=\"color:#555;font-size:12px\">{footer}</p></body></html>",
+        code = lang.code(),
+        dir = lang.dir().as_str(),
+        body = paragraphs.replace('\u{0}', &link_html),
+        footer = escape(Key::EmailFooter.text(lang)),
+    )
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::api::Status;
+
+    fn ticket() -> Ticket {
+        Ticket {
+            id: 1,
+            reference: "12345-67890".into(),
+            department_id: 1,
+            status: Status::AwaitingConfirmation,
+            email: "a@example.com".into(),
+            subject: "<b>Buy cheap pills</b> at spam.example".into(),
+            lang: Lang::En,
+            created_at: 0,
+            closed_at: None,
+        }
+    }
+
+    #[test]
+    fn confirmation_holds_reference_and_link_but_no_submitted_text() {
+        let mail = link_mail(&ticket(), Purpose::Confirm, "http://desk/link#TOKEN");
+        for part in [&mail.subject, &mail.text, &mail.html] {
+            assert!(!part.contains("pills"), "submitted text leaked: {part}");
+        }
+        assert!(mail.subject.contains("12345-67890"));
+        assert!(mail.text.contains("http://desk/link#TOKEN"));
+        assert!(mail.html.contains("href=\"http://desk/link#TOKEN\""));
+        assert!(mail.html.contains("lang=\"en\" dir=\"ltr\""));
+    }
+}

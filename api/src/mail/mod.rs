@@ -1,0 +1,38 @@
+//! Outgoing mail: what the desk writes (`compose`) and how it gets out
+//! (`worker`). Automatic mail carries no text a submitter chose — only the
+//! reference and a link — so the public form cannot relay spam.
+
+pub mod compose;
+pub mod worker;
+
+use rusqlite::Connection;
+
+use crate::{
+    db::{
+        links::{self, Purpose},
+        outbox,
+        tickets::Ticket,
+    },
+    error::Result,
+};
+
+/// Issues a one-time link for `ticket` and queues the email that carries it,
+/// in the caller's transaction.
+pub fn queue_link(conn: &Connection, ticket: &Ticket, purpose: Purpose, public_url: &str, now: i64) -> Result<()> {
+    let token = links::issue(conn, ticket.id, purpose, now)?;
+    // The token travels in the fragment: browsers never send it to a server,
+    // so it stays out of access logs, proxies and Referer headers, and a mail
+    // scanner that fetches the URL cannot use it up.
+    let link = format!("{public_url}/link#{token}");
+    let mail = compose::link_mail(ticket, purpose, &link);
+    outbox::enqueue(conn, &mail, now)?;
+    links_event(conn, ticket, purpose, now)
+}
+
+fn links_event(conn: &Connection, ticket: &Ticket, purpose: Purpose, now: i64) -> Result<()> {
+    let kind = match purpose {
+        Purpose::Confirm => "confirmation_sent",
+        Purpose::Access => "access_link_sent",
+    };
+    crate::db::tickets::add_event(conn, ticket.id, kind, "system", now)
+}

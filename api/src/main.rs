@@ -1,0 +1,43 @@
+//! `pasokh`: reads the configuration, starts logging, serves. A setting or a
+//! data folder that is wrong stops it here with a sentence saying what to fix.
+
+use std::process::ExitCode;
+
+use pasokh::config::{Config, ConfigError};
+use tracing_subscriber::filter::LevelFilter;
+
+fn main() -> ExitCode {
+    let config = match Config::from_env_and_args() {
+        Ok(config) => config,
+        Err(ConfigError::Help) => {
+            print!("{}", pasokh::config::USAGE);
+            return ExitCode::SUCCESS;
+        }
+        Err(error) => {
+            eprintln!("pasokh: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let level: LevelFilter = config.log_level.parse().unwrap_or(LevelFilter::INFO);
+    tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+        .init();
+    tracing::debug!(?config, "configuration");
+
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("pasokh: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(pasokh::serve(config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error:?}");
+            eprintln!("pasokh: {error:?}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! Who may open a ticket: a browser whose guest-session cookie was granted
+//! the ticket by an emailed link. Everything else gets the same 404 as a
+//! ticket that does not exist, and the refusal is logged.
+
+use axum::http::{HeaderMap, HeaderValue, header};
+use shared::validate::Reference;
+
+use crate::{
+    AppState,
+    db::{self, links, tickets},
+    error::{Error, Result},
+};
+
+pub const GUEST_COOKIE: &str = "pasokh_guest";
+
+/// The guest-session token from the request's cookies, if any.
+pub fn guest_session(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == GUEST_COOKIE && !value.is_empty()).then(|| value.to_owned())
+        })
+}
+
+/// The `Set-Cookie` value that stores a guest session for 30 days.
+pub fn session_cookie(token: &str, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    let value = format!(
+        "{GUEST_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        links::ACCESS_TTL_SECS
+    );
+    HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static(""))
+}
+
+/// Loads a ticket the caller may open, or `NotFound`.
+pub async fn accessible_ticket(state: &AppState, headers: &HeaderMap, reference: &str) -> Result<tickets::Ticket> {
+    let reference = Reference::parse(reference).map_err(|_| Error::NotFound)?;
+    let session = guest_session(headers);
+    let reference_text = reference.as_str().to_owned();
+    let found = state
+        .db
+        .read(move |conn| {
+            let Some(ticket) = tickets::by_reference(conn, reference.as_str())? else {
+                return Ok(None);
+            };
+            let allowed = match &session {
+                Some(session) => links::has_access(conn, session, ticket.id, db::now())?,
+                None => false,
+            };
+            Ok(allowed.then_some(ticket))
+        })
+        .await?;
+    found.ok_or_else(|| {
+        tracing::warn!(reference = reference_text, "refused access to a ticket");
+        Error::NotFound
+    })
+}

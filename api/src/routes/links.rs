@@ -1,0 +1,127 @@
+//! Emailed links: redeeming one (which confirms a new ticket and opens it in
+//! this browser) and asking for a fresh one ("find my ticket").
+
+use std::net::SocketAddr;
+
+use axum::{
+    Json,
+    extract::{ConnectInfo, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use shared::{
+    api::{FindTicket, RedeemLink, Redeemed, Status},
+    validate::{Email, Field, FieldError, Reference},
+};
+
+use super::{
+    ApiJson,
+    access::{guest_session, session_cookie},
+};
+use crate::{
+    AppState,
+    db::{
+        self,
+        links::{self, Purpose},
+        rate::{self, Limit},
+        tickets,
+    },
+    error::{Error, Result},
+    mail, secrets,
+};
+
+const FIND_PER_IP: Limit = Limit { max: 10, window_secs: 3600 };
+const FIND_PER_EMAIL: Limit = Limit { max: 3, window_secs: 3600 };
+const REDEEM_PER_IP: Limit = Limit { max: 30, window_secs: 3600 };
+
+pub async fn links_redeem(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<RedeemLink>,
+) -> Result<Response> {
+    let existing = guest_session(&headers);
+    let session = existing.clone().unwrap_or_else(secrets::token);
+    let granted_session = session.clone();
+    let ip = peer.ip();
+    let reference = state
+        .db
+        .write(move |conn| {
+            let now = db::now();
+            rate::hit(conn, &format!("redeem:ip:{ip}"), REDEEM_PER_IP, now)?;
+            let ticket_id = match links::redeem(conn, body.token.trim(), now)? {
+                links::Redeemed::Valid { ticket_id, purpose } => {
+                    let ticket = tickets::by_id(conn, ticket_id)?.ok_or(Error::LinkExpired)?;
+                    if purpose == Purpose::Confirm && ticket.status == Status::AwaitingConfirmation {
+                        tickets::set_status(conn, ticket.id, Status::Open, "confirmed", "customer", now)?;
+                    }
+                    links::grant(conn, &granted_session, ticket.id, now)?;
+                    ticket_id
+                }
+                // The same browser opening its link twice just gets its ticket.
+                links::Redeemed::Used { ticket_id }
+                    if links::has_access(conn, &granted_session, ticket_id, now)? =>
+                {
+                    ticket_id
+                }
+                links::Redeemed::Used { .. } => return Err(Error::LinkUsed),
+                links::Redeemed::Expired => return Err(Error::LinkExpired),
+                links::Redeemed::Unknown => return Err(Error::LinkInvalid),
+            };
+            Ok(tickets::by_id(conn, ticket_id)?.ok_or(Error::LinkExpired)?.reference)
+        })
+        .await;
+    let reference = match reference {
+        Ok(reference) => reference,
+        Err(error) => {
+            tracing::warn!(?error, "link not redeemed");
+            return Err(error);
+        }
+    };
+    tracing::info!(reference, "link redeemed");
+    let mut response = Json(Redeemed { reference }).into_response();
+    if existing.is_none() {
+        let secure = state.config.public_url.starts_with("https://");
+        response
+            .headers_mut()
+            .insert(header::SET_COOKIE, session_cookie(&session, secure));
+    }
+    Ok(response)
+}
+
+/// Always answers 202 with an empty body, whether or not the pair matched,
+/// so it reveals nothing; a match queues an access link in the ticket's language.
+pub async fn find_create(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ApiJson(find): ApiJson<FindTicket>,
+) -> Result<StatusCode> {
+    let reference = Reference::parse(&find.reference);
+    let email = Email::parse(&find.email);
+    let (reference, email) = match (reference, email) {
+        (Ok(reference), Ok(email)) => (reference, email),
+        (reference, email) => {
+            let errors = [(Field::Reference, reference.err()), (Field::Email, email.err())]
+                .into_iter()
+                .filter_map(|(field, problem)| problem.map(|problem| FieldError { field, problem }))
+                .collect();
+            return Err(Error::Validation(errors));
+        }
+    };
+    let ip = peer.ip();
+    let public_url = state.config.public_url.clone();
+    state
+        .db
+        .write(move |conn| {
+            let now = db::now();
+            rate::hit(conn, &format!("find:ip:{ip}"), FIND_PER_IP, now)?;
+            rate::hit(conn, &format!("find:email:{}", email.as_str().to_lowercase()), FIND_PER_EMAIL, now)?;
+            if let Some(ticket) = tickets::confirmed_by_reference_and_email(conn, reference.as_str(), email.as_str())? {
+                mail::queue_link(conn, &ticket, Purpose::Access, &public_url, now)?;
+            }
+            Ok(())
+        })
+        .await?;
+    state.mail_wake.notify_one();
+    Ok(StatusCode::ACCEPTED)
+}

@@ -1,0 +1,68 @@
+//! The HTTP API, one file per feature. Handlers are named `<resource>_<verb>`;
+//! they extract, call the database or the mail module, and return.
+
+mod access;
+mod links;
+mod meta;
+mod tickets;
+mod uploads;
+
+use axum::{
+    Router,
+    extract::{DefaultBodyLimit, FromRequest, Request},
+    middleware,
+    routing::{get, post},
+};
+
+use crate::{AppState, error::Error};
+
+pub use access::GUEST_COOKIE;
+
+/// JSON bodies are small: the longest field is a 20,000-character description.
+const JSON_LIMIT: usize = 256 * 1024;
+
+pub fn api() -> Router<AppState> {
+    Router::new()
+        .route("/config", get(meta::config_show))
+        .route("/departments", get(meta::departments_list))
+        .route("/uploads", post(uploads::uploads_create))
+        .route("/tickets", post(tickets::tickets_create))
+        .route("/tickets/{reference}", get(tickets::tickets_show))
+        .route("/tickets/{reference}/resend", post(tickets::confirmation_resend))
+        .route("/tickets/{reference}/messages", post(tickets::messages_create))
+        .route("/tickets/{reference}/close", post(tickets::tickets_close))
+        .route("/tickets/{reference}/reopen", post(tickets::tickets_reopen))
+        .route(
+            "/tickets/{reference}/attachments/{id}",
+            get(tickets::attachments_show),
+        )
+        .route("/links/redeem", post(links::links_redeem))
+        .route("/find", post(links::find_create))
+        .fallback(|| async { Error::NotFound })
+        .layer(DefaultBodyLimit::max(JSON_LIMIT))
+        .layer(middleware::from_fn(crate::layers::csrf))
+}
+
+/// `Json` whose rejections are our structured errors, not plain text.
+pub struct ApiJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for ApiJson<T>
+where
+    axum::Json<T>: FromRequest<S, Rejection = axum::extract::rejection::JsonRejection>,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(axum::extract::rejection::JsonRejection::BytesRejection(_)) => {
+                Err(Error::TooLarge(vec![]))
+            }
+            Err(rejection) => {
+                tracing::debug!(%rejection, "bad JSON");
+                Err(Error::BadRequest)
+            }
+        }
+    }
+}

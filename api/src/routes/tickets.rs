@@ -1,0 +1,271 @@
+//! Opening a ticket and everything its customer does with it afterwards.
+
+use std::net::SocketAddr;
+
+use axum::{
+    Json,
+    body::Body,
+    extract::{ConnectInfo, Path, Query, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use shared::{
+    api::{Author, Channel, CreatedTicket, NewReply, NewTicket, ResendConfirmation, Status, TicketView},
+    validate::{Description, Email, Field, FieldError, Problem, ReplyBody, Subject},
+};
+
+use super::{ApiJson, access::accessible_ticket, meta::LangQuery};
+use crate::{
+    AppState,
+    db::{
+        self,
+        links::Purpose,
+        rate::{self, Limit},
+        tickets::{self, Ticket},
+        uploads,
+    },
+    error::{Error, Result},
+    files, mail, secrets,
+};
+
+const HOUR: i64 = 3600;
+/// New tickets per client IP and per email address.
+const CREATE_PER_IP: Limit = Limit { max: 20, window_secs: HOUR };
+const CREATE_PER_EMAIL: Limit = Limit { max: 5, window_secs: HOUR };
+/// Confirmation emails sent again for one ticket.
+const RESEND_PER_TICKET: Limit = Limit { max: 3, window_secs: HOUR };
+/// A closed ticket can be reopened by its customer for this long.
+const REOPEN_WINDOW_SECS: i64 = 30 * 24 * HOUR;
+
+/// A new ticket whose every field parsed.
+struct ValidTicket {
+    email: Email,
+    department: String,
+    subject: Subject,
+    description: Description,
+}
+
+fn validate(new: &NewTicket) -> Result<ValidTicket> {
+    let mut errors = Vec::new();
+    let mut check = |field, result: Result<(), Problem>| {
+        if let Err(problem) = result {
+            errors.push(FieldError { field, problem });
+        }
+    };
+    check(
+        Field::Channel,
+        match new.channel {
+            Channel::Email => Ok(()),
+            // Signing in comes with accounts; until then the option is shown
+            // disabled in the form and refused here.
+            Channel::Account => Err(Problem::Unavailable),
+        },
+    );
+    let email = Email::parse(&new.email);
+    check(Field::Email, email.as_ref().map(|_| ()).map_err(|p| *p));
+    check(
+        Field::Department,
+        if new.department.trim().is_empty() { Err(Problem::Required) } else { Ok(()) },
+    );
+    let subject = Subject::parse(&new.subject);
+    check(Field::Subject, subject.as_ref().map(|_| ()).map_err(|p| *p));
+    let description = Description::parse(&new.description);
+    check(Field::Description, description.as_ref().map(|_| ()).map_err(|p| *p));
+    match (email, subject, description) {
+        (Ok(email), Ok(subject), Ok(description)) if errors.is_empty() => Ok(ValidTicket {
+            email,
+            department: new.department.trim().to_owned(),
+            subject,
+            description,
+        }),
+        _ => Err(Error::Validation(errors)),
+    }
+}
+
+pub async fn tickets_create(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ApiJson(new): ApiJson<NewTicket>,
+) -> Result<(StatusCode, Json<CreatedTicket>)> {
+    let valid = validate(&new)?;
+    let resend_key = secrets::token();
+    let resend_hash = secrets::hash(&resend_key);
+    let limits = state.config.attachments;
+    let public_url = state.config.public_url.clone();
+    let ip = peer.ip();
+    let reference = state
+        .db
+        .write(move |conn| {
+            let now = db::now();
+            rate::hit(conn, &format!("create:ip:{ip}"), CREATE_PER_IP, now)?;
+            rate::hit(conn, &format!("create:email:{}", valid.email.as_str().to_lowercase()), CREATE_PER_EMAIL, now)?;
+            let department_id = tickets::department_id(conn, &valid.department)?
+                .ok_or_else(|| Error::field(Field::Department, Problem::Unknown))?;
+            let ticket = tickets::insert(
+                conn,
+                &tickets::NewTicket {
+                    department_id,
+                    email: valid.email.as_str(),
+                    subject: valid.subject.as_str(),
+                    lang: new.lang,
+                    resend_key_hash: &resend_hash,
+                    now,
+                },
+            )?;
+            let message = tickets::add_message(conn, ticket.id, Author::Customer, valid.description.as_str(), now)?;
+            uploads::claim(conn, &new.uploads, ticket.id, message, &limits)?;
+            tickets::add_event(conn, ticket.id, "created", "customer", now)?;
+            mail::queue_link(conn, &ticket, Purpose::Confirm, &public_url, now)?;
+            Ok(ticket.reference)
+        })
+        .await?;
+    state.mail_wake.notify_one();
+    tracing::info!(reference, "ticket created, awaiting confirmation");
+    Ok((StatusCode::CREATED, Json(CreatedTicket { reference, resend_key })))
+}
+
+pub async fn confirmation_resend(
+    State(state): State<AppState>,
+    Path(reference): Path<String>,
+    ApiJson(body): ApiJson<ResendConfirmation>,
+) -> Result<StatusCode> {
+    let reference = shared::validate::Reference::parse(&reference).map_err(|_| Error::NotFound)?;
+    let key_hash = secrets::hash(&body.resend_key);
+    let public_url = state.config.public_url.clone();
+    state
+        .db
+        .write(move |conn| {
+            let now = db::now();
+            let ticket = tickets::awaiting_with_resend_key(conn, reference.as_str(), &key_hash)?
+                .ok_or(Error::NotFound)?;
+            rate::hit(conn, &format!("resend:ticket:{}", ticket.id), RESEND_PER_TICKET, now)?;
+            mail::queue_link(conn, &ticket, Purpose::Confirm, &public_url, now)
+        })
+        .await?;
+    state.mail_wake.notify_one();
+    Ok(StatusCode::ACCEPTED)
+}
+
+pub async fn tickets_show(
+    State(state): State<AppState>,
+    Path(reference): Path<String>,
+    Query(query): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Result<Json<TicketView>> {
+    let ticket = accessible_ticket(&state, &headers, &reference).await?;
+    let lang = query.lang();
+    Ok(Json(state.db.read(move |conn| tickets::view(conn, &ticket, lang)).await?))
+}
+
+pub async fn messages_create(
+    State(state): State<AppState>,
+    Path(reference): Path<String>,
+    Query(query): Query<LangQuery>,
+    headers: HeaderMap,
+    ApiJson(reply): ApiJson<NewReply>,
+) -> Result<(StatusCode, Json<TicketView>)> {
+    let ticket = accessible_ticket(&state, &headers, &reference).await?;
+    let body = ReplyBody::parse(&reply.body).map_err(|problem| Error::field(Field::Body, problem))?;
+    let limits = state.config.attachments;
+    let lang = query.lang();
+    let view = change(&state, ticket, lang, move |conn, ticket, now| {
+        if ticket.status == Status::Closed {
+            return Err(Error::TicketClosed);
+        }
+        let message = tickets::add_message(conn, ticket.id, Author::Customer, body.as_str(), now)?;
+        uploads::claim(conn, &reply.uploads, ticket.id, message, &limits)?;
+        // The customer wrote: the ticket waits for an agent again.
+        tickets::set_status(conn, ticket.id, Status::Open, "customer_replied", "customer", now)
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+pub async fn tickets_close(
+    State(state): State<AppState>,
+    Path(reference): Path<String>,
+    Query(query): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Result<Json<TicketView>> {
+    let ticket = accessible_ticket(&state, &headers, &reference).await?;
+    Ok(Json(
+        change(&state, ticket, query.lang(), |conn, ticket, now| {
+            if ticket.status == Status::Closed {
+                return Ok(());
+            }
+            tickets::set_status(conn, ticket.id, Status::Closed, "closed", "customer", now)
+        })
+        .await?,
+    ))
+}
+
+pub async fn tickets_reopen(
+    State(state): State<AppState>,
+    Path(reference): Path<String>,
+    Query(query): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Result<Json<TicketView>> {
+    let ticket = accessible_ticket(&state, &headers, &reference).await?;
+    Ok(Json(
+        change(&state, ticket, query.lang(), |conn, ticket, now| {
+            match (ticket.status, ticket.closed_at) {
+                (Status::Closed, Some(closed)) if now - closed <= REOPEN_WINDOW_SECS => {
+                    tickets::set_status(conn, ticket.id, Status::Open, "reopened", "customer", now)
+                }
+                (Status::Closed, _) => Err(Error::TicketClosed),
+                _ => Ok(()),
+            }
+        })
+        .await?,
+    ))
+}
+
+/// Applies a customer's change to a ticket in one write, re-reading the
+/// ticket inside it so that the change sees the latest status, and returns
+/// the ticket as it is afterwards.
+async fn change(
+    state: &AppState,
+    ticket: Ticket,
+    lang: shared::i18n::Lang,
+    apply: impl FnOnce(&rusqlite::Connection, &Ticket, i64) -> Result<()> + Send + 'static,
+) -> Result<TicketView> {
+    state
+        .db
+        .write(move |conn| {
+            let now = db::now();
+            let current = tickets::by_id(conn, ticket.id)?.ok_or(Error::NotFound)?;
+            apply(conn, &current, now)?;
+            let updated = tickets::by_id(conn, ticket.id)?.ok_or(Error::NotFound)?;
+            tickets::view(conn, &updated, lang)
+        })
+        .await
+}
+
+pub async fn attachments_show(
+    State(state): State<AppState>,
+    Path((reference, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response> {
+    let ticket = accessible_ticket(&state, &headers, &reference).await?;
+    let upload = state
+        .db
+        .read(move |conn| uploads::in_ticket(conn, ticket.id, &id))
+        .await?
+        .ok_or(Error::NotFound)?;
+    let bytes = state.store.read(&upload.stored_name).await?;
+    let mut response = Body::from(bytes).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&upload.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&files::content_disposition(&upload.file_name))
+            .unwrap_or(HeaderValue::from_static("attachment")),
+    );
+    // Even if a browser rendered it, the file could run nothing.
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox; default-src 'none'"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    Ok(response)
+}

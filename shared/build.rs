@@ -1,0 +1,113 @@
+//! Turns `locales/*.json` into Rust: a `Lang` enum with one variant per file
+//! and a `Key` enum with one variant per message, each resolved by a `match`.
+//! A key used in code but absent from the files is a compile error; a key
+//! missing from (or extra in) one language fails the build here, naming it.
+
+use std::{collections::BTreeMap, fmt::Write as _, fs, path::Path};
+
+/// The language every other file is checked against.
+const REFERENCE: &str = "en";
+
+fn main() {
+    let dir = Path::new("locales");
+    println!("cargo:rerun-if-changed=locales");
+    let mut locales: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for entry in fs::read_dir(dir).expect("read locales/") {
+        let path = entry.expect("locale entry").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        println!("cargo:rerun-if-changed={}", path.display());
+        let code = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("locale file name")
+            .to_owned();
+        let text = fs::read_to_string(&path).expect("read locale");
+        let map: BTreeMap<String, String> = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{}: not a flat JSON object of strings: {e}", path.display()));
+        locales.insert(code, map);
+    }
+    let reference = locales.get(REFERENCE).expect("locales/en.json is required").clone();
+
+    let mut problems = Vec::new();
+    for (code, map) in &locales {
+        for key in reference.keys().filter(|k| !map.contains_key(*k)) {
+            problems.push(format!("{code}: missing key {key}"));
+        }
+        for key in map.keys().filter(|k| !reference.contains_key(*k)) {
+            problems.push(format!("{code}: key {key} is not in {REFERENCE}.json"));
+        }
+        for (key, value) in map {
+            if let Some(english) = reference.get(key)
+                && placeholders(english) != placeholders(value)
+            {
+                problems.push(format!("{code}: key {key} must use the placeholders {:?}", placeholders(english)));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "translation files are out of step:\n{}", problems.join("\n"));
+
+    let mut out = String::new();
+    out.push_str("/// A language the interface and the emails are written in.\n");
+    out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]\npub enum Lang {\n");
+    for code in locales.keys() {
+        writeln!(out, "    #[serde(rename = {code:?})]\n    {},", camel(code)).expect("write");
+    }
+    out.push_str("}\n\nimpl Lang {\n    pub const ALL: &'static [Lang] = &[");
+    for code in locales.keys() {
+        write!(out, "Lang::{}, ", camel(code)).expect("write");
+    }
+    out.push_str("];\n\n    /// The BCP 47 code, as in `<html lang>`.\n    pub fn code(self) -> &'static str {\n        match self {\n");
+    for code in locales.keys() {
+        writeln!(out, "            Lang::{} => {code:?},", camel(code)).expect("write");
+    }
+    out.push_str("        }\n    }\n\n    pub fn from_code(code: &str) -> Option<Lang> {\n        match code {\n");
+    for code in locales.keys() {
+        writeln!(out, "            {code:?} => Some(Lang::{}),", camel(code)).expect("write");
+    }
+    out.push_str("            _ => None,\n        }\n    }\n}\n\n");
+
+    out.push_str("/// A translated message; `text` gives it in one language.\n");
+    out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq)]\npub enum Key {\n");
+    for key in reference.keys() {
+        writeln!(out, "    {},", camel(key)).expect("write");
+    }
+    out.push_str("}\n\nimpl Key {\n    pub fn text(self, lang: Lang) -> &'static str {\n        match lang {\n");
+    for (code, map) in &locales {
+        writeln!(out, "            Lang::{} => match self {{", camel(code)).expect("write");
+        for (key, value) in map {
+            writeln!(out, "                Key::{} => {value:?},", camel(key)).expect("write");
+        }
+        out.push_str("            },\n");
+    }
+    out.push_str("        }\n    }\n}\n");
+
+    let target = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("i18n.rs");
+    fs::write(target, out).expect("write i18n.rs");
+}
+
+/// `status-open` and `attach_file` become `StatusOpen` and `AttachFile`.
+fn camel(key: &str) -> String {
+    key.split(['-', '_'])
+        .map(|part| {
+            let mut chars = part.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The `{name}` placeholders of a message, sorted.
+fn placeholders(text: &str) -> Vec<&str> {
+    let mut found: Vec<&str> = text
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found
+}

@@ -1,0 +1,11 @@
+//! Everything the browser and the server must agree on: limits, validation
+//! rules, the JSON shapes of the API and the translated strings.
+//!
+//! Invariant: this crate does no IO and has no dependency that cannot compile
+//! to wasm32, so the same `parse` runs as the user types and on the server.
+
+pub mod api;
+pub mod digits;
+pub mod i18n;
+pub mod limits;
+pub mod validate;

@@ -1,0 +1,264 @@
+//! Validated values. Each type has a private field and one constructor,
+//! `parse`, so a value that exists is valid. The browser calls the same
+//! `parse` on every keystroke that the server calls on every request.
+//!
+//! Lengths are counted in Unicode scalar values after trimming, not bytes:
+//! a Persian subject of 150 letters is 300 bytes of UTF-8.
+
+use crate::{
+    digits::to_ascii_digits,
+    limits::{DESCRIPTION_MAX, DESCRIPTION_MIN, EMAIL_MAX, REPLY_MIN, SUBJECT_MAX, SUBJECT_MIN},
+};
+use serde::{Deserialize, Serialize};
+
+/// What is wrong with a value; the browser turns it into a translated sentence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Problem {
+    Required,
+    TooShort { min: usize },
+    TooLong { max: usize },
+    Invalid,
+    /// No such department (or it is not available).
+    Unknown,
+    TooManyFiles { max: usize },
+    FileTooLarge { max: u64 },
+    TotalTooLarge { max: u64 },
+    FileType,
+    /// The channel exists but cannot be used yet ("In my account").
+    Unavailable,
+}
+
+/// The form fields a problem can be attached to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Channel,
+    Email,
+    Department,
+    Subject,
+    Description,
+    Attachments,
+    Reference,
+    Body,
+}
+
+/// One problem with one field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: Field,
+    #[serde(flatten)]
+    pub problem: Problem,
+}
+
+fn check_length(value: &str, min: usize, max: usize) -> Result<(), Problem> {
+    let count = value.chars().count();
+    if count == 0 {
+        Err(Problem::Required)
+    } else if count < min {
+        Err(Problem::TooShort { min })
+    } else if count > max {
+        Err(Problem::TooLong { max })
+    } else {
+        Ok(())
+    }
+}
+
+macro_rules! text_type {
+    ($(#[$doc:meta])* $name:ident, $min:expr, $max:expr) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Trims the input and checks its length.
+            pub fn parse(input: &str) -> Result<Self, Problem> {
+                let trimmed = input.trim();
+                check_length(trimmed, $min, $max)?;
+                Ok(Self(trimmed.to_owned()))
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+text_type!(
+    /// A ticket subject: 3–150 characters.
+    Subject,
+    SUBJECT_MIN,
+    SUBJECT_MAX
+);
+text_type!(
+    /// A ticket description: 10–20,000 characters.
+    Description,
+    DESCRIPTION_MIN,
+    DESCRIPTION_MAX
+);
+text_type!(
+    /// A reply in a ticket's conversation: 1–20,000 characters.
+    ReplyBody,
+    REPLY_MIN,
+    DESCRIPTION_MAX
+);
+
+/// An email address we are willing to send to. Deliberately stricter than
+/// RFC 5322 (no quoted local parts, no comments, no IP literals) because the
+/// address ends up in a mail header: nothing that could break out of one is
+/// accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(input: &str) -> Result<Self, Problem> {
+        let value = input.trim();
+        if value.is_empty() {
+            return Err(Problem::Required);
+        }
+        if value.len() > EMAIL_MAX {
+            return Err(Problem::TooLong { max: EMAIL_MAX });
+        }
+        let (local, domain) = value.rsplit_once('@').ok_or(Problem::Invalid)?;
+        let local_ok = !local.is_empty()
+            && local.len() <= 64
+            && !local.starts_with('.')
+            && !local.ends_with('.')
+            && !local.contains("..")
+            && local.chars().all(|c| {
+                c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c)
+            });
+        let domain_ok = domain.contains('.')
+            && domain.split('.').all(|label| {
+                !label.is_empty()
+                    && label.len() <= 63
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+            });
+        if local_ok && domain_ok {
+            // Domains are case-insensitive; lower-casing them makes
+            // rate limits and "find my ticket" match what people type.
+            Ok(Self(format!("{local}@{}", domain.to_lowercase())))
+        } else {
+            Err(Problem::Invalid)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A ticket reference as customers see it: ten digits, `12345-67890`.
+/// Persian and Arabic digits, spaces and a missing dash are accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference(String);
+
+impl Reference {
+    pub const DIGITS: usize = 10;
+
+    pub fn parse(input: &str) -> Result<Self, Problem> {
+        let ascii = to_ascii_digits(input);
+        let digits: String = ascii
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect();
+        if digits.is_empty() {
+            return Err(Problem::Required);
+        }
+        if digits.len() != Self::DIGITS || !digits.chars().all(|c| c.is_ascii_digit()) {
+            return Err(Problem::Invalid);
+        }
+        Ok(Self(format!("{}-{}", &digits[..5], &digits[5..])))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subject_limits_count_characters_not_bytes() {
+        let persian = "پ".repeat(150);
+        assert!(Subject::parse(&persian).is_ok(), "150 Persian letters fit");
+        assert_eq!(
+            Subject::parse(&"پ".repeat(151)),
+            Err(Problem::TooLong { max: 150 })
+        );
+        assert_eq!(Subject::parse("  "), Err(Problem::Required));
+        assert_eq!(Subject::parse("ab"), Err(Problem::TooShort { min: 3 }));
+        assert_eq!(Subject::parse("  abc  ").map(|s| s.0), Ok("abc".to_owned()));
+    }
+
+    #[test]
+    fn description_limits() {
+        assert_eq!(
+            Description::parse("too short"),
+            Err(Problem::TooShort { min: 10 })
+        );
+        assert!(Description::parse("long enough text").is_ok());
+        assert_eq!(
+            Description::parse(&"x".repeat(20_001)),
+            Err(Problem::TooLong { max: 20_000 })
+        );
+    }
+
+    #[test]
+    fn emails() {
+        for (input, expected) in [
+            ("user@example.com", Ok("user@example.com")),
+            ("  First.Last+tag@Example.COM ", Ok("First.Last+tag@example.com")),
+            ("علی@مثال.ایران", Ok("علی@مثال.ایران")),
+            ("", Err(Problem::Required)),
+            ("user", Err(Problem::Invalid)),
+            ("user@localhost", Err(Problem::Invalid)),
+            ("a@b@c.com", Err(Problem::Invalid)),
+            ("user@exa mple.com", Err(Problem::Invalid)),
+            ("\"quoted\"@example.com", Err(Problem::Invalid)),
+            ("x@example.com\r\nBcc: victim@example.org", Err(Problem::Invalid)),
+            ("<script>@example.com", Err(Problem::Invalid)),
+            ("a..b@example.com", Err(Problem::Invalid)),
+            ("user@-example.com", Err(Problem::Invalid)),
+        ] {
+            assert_eq!(
+                Email::parse(input).map(|e| e.0),
+                expected.map(str::to_owned),
+                "{input:?}"
+            );
+        }
+        let long = format!("{}@example.com", "a".repeat(250));
+        assert_eq!(Email::parse(&long), Err(Problem::TooLong { max: 254 }));
+    }
+
+    #[test]
+    fn references_accept_persian_digits_and_loose_formatting() {
+        for input in ["12345-67890", "1234567890", " 12345 67890 ", "۱۲۳۴۵-۶۷۸۹۰"] {
+            assert_eq!(
+                Reference::parse(input).map(|r| r.0),
+                Ok("12345-67890".to_owned()),
+                "{input:?}"
+            );
+        }
+        assert_eq!(Reference::parse(""), Err(Problem::Required));
+        assert_eq!(Reference::parse("12345"), Err(Problem::Invalid));
+        assert_eq!(Reference::parse("12345-6789x"), Err(Problem::Invalid));
+    }
+
+    #[test]
+    fn field_errors_serialise_with_a_code_and_parameters() {
+        let error = FieldError {
+            field: Field::Subject,
+            problem: Problem::TooShort { min: 3 },
+        };
+        let json = serde_json::to_string(&error).expect("serialise");
+        assert_eq!(json, r#"{"field":"subject","code":"too_short","min":3}"#);
+        let back: FieldError = serde_json::from_str(&json).expect("parse");
+        assert_eq!(back, error);
+    }
+}
