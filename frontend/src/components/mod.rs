@@ -1,0 +1,5 @@
+//! Widgets shared by several pages.
+
+pub mod attachments;
+pub mod field;
+pub mod notice;

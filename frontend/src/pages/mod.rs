@@ -1,0 +1,9 @@
+//! One file per page.
+
+pub mod find;
+pub mod home;
+pub mod link;
+pub mod not_found;
+pub mod sent;
+pub mod ticket;
+pub mod wizard;

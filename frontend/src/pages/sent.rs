@@ -1,0 +1,94 @@
+//! After Send: the confirmation email is on its way; it can be sent again.
+
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::{components::A, hooks::use_params_map};
+use serde::{Deserialize, Serialize};
+use shared::{api::ResendConfirmation, i18n::Key};
+
+use crate::{api, app::use_title, components::notice::Notice, draft, i18n::use_i18n};
+
+/// Kept in `sessionStorage` by the wizard so this page survives a reload.
+#[derive(Serialize, Deserialize)]
+pub struct SentInfo {
+    pub email: String,
+    pub resend_key: String,
+}
+
+impl SentInfo {
+    fn key(reference: &str) -> String {
+        format!("pasokh.sent.{reference}")
+    }
+
+    pub fn save(&self, reference: &str) {
+        draft::save(&SentInfo::key(reference), self, true);
+    }
+
+    fn load(reference: &str) -> Option<SentInfo> {
+        draft::load(&SentInfo::key(reference), true)
+    }
+}
+
+#[component]
+pub fn Sent() -> impl IntoView {
+    let i18n = use_i18n();
+    use_title(Key::SentTitle);
+    let params = use_params_map();
+    let reference = params.read_untracked().get("reference").unwrap_or_default();
+    let info = SentInfo::load(&reference);
+    let status = RwSignal::new(None::<String>);
+    let failed = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+
+    let resend = {
+        let reference = reference.clone();
+        let key = info.as_ref().map(|i| i.resend_key.clone());
+        move |_| {
+            let Some(resend_key) = key.clone() else { return };
+            let url = format!("/api/tickets/{reference}/resend");
+            busy.set(true);
+            spawn_local(async move {
+                let result = api::post_accepted(&url, &ResendConfirmation { resend_key }).await;
+                busy.set(false);
+                match result {
+                    Ok(()) => {
+                        failed.set(None);
+                        status.set(Some(i18n.t(Key::Resent).to_owned()));
+                    }
+                    Err(error) => {
+                        status.set(None);
+                        failed.set(Some(error.message(i18n)));
+                    }
+                }
+            });
+        }
+    };
+    let email = info.as_ref().map(|i| i.email.clone());
+    let can_resend = info.is_some();
+    view! {
+        <section class="card">
+            <h1>{move || i18n.t(Key::SentTitle)}</h1>
+            // The address is isolated so it reads left to right inside a
+            // right-to-left sentence.
+            {email.map(|email| {
+                let parts = move || {
+                    let text = i18n.t(Key::SentText);
+                    text.split_once("{email}").unwrap_or((text, ""))
+                };
+                view! { <p>{move || parts().0}<bdi class="email">{email}</bdi>{move || parts().1}</p> }
+            })}
+            <p class="reference-line">
+                {move || i18n.t(Key::SentReference)} ": "
+                <bdi class="reference">{reference.clone()}</bdi>
+            </p>
+            <p>{move || i18n.t(Key::SentNoMail)}</p>
+            <Show when=move || can_resend>
+                <button type="button" class="button secondary" disabled=move || busy.get() on:click=resend.clone()>
+                    {move || i18n.t(Key::Resend)}
+                </button>
+            </Show>
+            <Notice message=status />
+            <Notice message=failed error=true />
+            <p><A href="/">{move || i18n.t(Key::BackHome)}</A></p>
+        </section>
+    }
+}

@@ -1,0 +1,270 @@
+//! "New ticket": three steps (how to answer, department, details), validated
+//! as the customer types with the rules the server applies, kept as a draft
+//! in the browser until sent.
+
+mod steps;
+
+use leptos::{prelude::*, task::spawn_local};
+use leptos_router::hooks::use_navigate;
+use serde::{Deserialize, Serialize};
+use shared::{
+    api::{Channel, CreatedTicket, NewTicket, Upload},
+    i18n::Key,
+    validate::{Description, Email, Field, Problem, Subject},
+};
+
+use crate::{
+    api::{self, ApiError},
+    app::use_title,
+    components::{
+        attachments::{FileEntry, all_uploaded, uploaded},
+        notice::Notice,
+    },
+    draft,
+    i18n::{I18n, use_i18n},
+    pages::sent::SentInfo,
+};
+
+const DRAFT_KEY: &str = "pasokh.draft.new-ticket";
+const STEPS: u8 = 3;
+
+/// What survives a reload.
+#[derive(Default, Serialize, Deserialize)]
+struct Draft {
+    step: u8,
+    email: String,
+    department: String,
+    subject: String,
+    description: String,
+    uploads: Vec<Upload>,
+}
+
+/// The wizard's state; every part is a copyable signal handle.
+#[derive(Clone, Copy)]
+struct Form {
+    step: RwSignal<u8>,
+    email: RwSignal<String>,
+    department: RwSignal<String>,
+    subject: RwSignal<String>,
+    description: RwSignal<String>,
+    files: RwSignal<Vec<FileEntry>>,
+    /// Fields the customer has left once: their errors show from then on.
+    touched: RwSignal<Vec<Field>>,
+    /// The furthest step whose Next (or Send) was pressed.
+    attempted: RwSignal<u8>,
+    /// The server's answer to the last Send, if it refused.
+    refused: RwSignal<Option<ApiError>>,
+    sending: RwSignal<bool>,
+}
+
+fn step_of(field: Field) -> u8 {
+    match field {
+        Field::Channel | Field::Email => 1,
+        Field::Department => 2,
+        _ => 3,
+    }
+}
+
+impl Form {
+    fn restore() -> Form {
+        let draft: Draft = draft::load(DRAFT_KEY, false).unwrap_or_default();
+        Form {
+            step: RwSignal::new(draft.step.clamp(1, STEPS)),
+            email: RwSignal::new(draft.email),
+            department: RwSignal::new(draft.department),
+            subject: RwSignal::new(draft.subject),
+            description: RwSignal::new(draft.description),
+            files: RwSignal::new(draft.uploads.into_iter().map(FileEntry::restored).collect()),
+            touched: RwSignal::new(Vec::new()),
+            attempted: RwSignal::new(0),
+            refused: RwSignal::new(None),
+            sending: RwSignal::new(false),
+        }
+    }
+
+    fn save(self) {
+        let draft = Draft {
+            step: self.step.get(),
+            email: self.email.get(),
+            department: self.department.get(),
+            subject: self.subject.get(),
+            description: self.description.get(),
+            uploads: uploaded(&self.files.get()),
+        };
+        draft::save(DRAFT_KEY, &draft, false);
+    }
+
+    /// The problem the shared rules find in a field right now.
+    fn problem(self, field: Field) -> Option<Problem> {
+        match field {
+            Field::Email => self.email.with(|v| Email::parse(v).err()),
+            Field::Department => self.department.with(|v| v.is_empty().then_some(Problem::Required)),
+            Field::Subject => self.subject.with(|v| Subject::parse(v).err()),
+            Field::Description => self.description.with(|v| Description::parse(v).err()),
+            _ => None,
+        }
+    }
+
+    /// The sentence under a field: our own check once the field was left or
+    /// its step submitted, else what the server said about it.
+    fn error(self, i18n: I18n, field: Field) -> Option<String> {
+        let shown = self.touched.with(|t| t.contains(&field)) || self.attempted.get() >= step_of(field);
+        shown
+            .then(|| self.problem(field))
+            .flatten()
+            .map(|problem| i18n.problem(field, problem))
+            .or_else(|| self.refused.with(|r| r.as_ref().and_then(|e| e.field_message(i18n, field))))
+    }
+
+    fn touch(self, field: Field) {
+        self.touched.update(|t| {
+            if !t.contains(&field) {
+                t.push(field);
+            }
+        });
+    }
+
+    fn step_fields(step: u8) -> &'static [Field] {
+        match step {
+            1 => &[Field::Email],
+            2 => &[Field::Department],
+            _ => &[Field::Subject, Field::Description],
+        }
+    }
+
+    fn step_valid(self, step: u8) -> bool {
+        Form::step_fields(step).iter().all(|field| self.problem(*field).is_none())
+            && (step < STEPS || self.files.with(|files| all_uploaded(files)))
+    }
+}
+
+/// Moves keyboard focus after the view updated: to the first invalid field,
+/// or to the new step's title.
+fn focus_soon(selector: &'static str) {
+    request_animation_frame(move || {
+        if let Some(element) = document()
+            .query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            let _ = element.focus();
+        }
+    });
+}
+
+#[component]
+pub fn NewTicketWizard() -> impl IntoView {
+    let i18n = use_i18n();
+    use_title(Key::NewTicket);
+    let form = Form::restore();
+    Effect::new(move |_| form.save());
+    // Editing after a refusal: the server's field errors no longer apply.
+    Effect::new(move |first: Option<()>| {
+        form.email.track();
+        form.department.track();
+        form.subject.track();
+        form.description.track();
+        if first.is_some() {
+            form.refused.set(None);
+        }
+    });
+    let navigate = use_navigate();
+
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let step = form.step.get_untracked();
+        form.attempted.update(|a| *a = (*a).max(step));
+        if !form.step_valid(step) {
+            focus_soon("[aria-invalid=true], .attachments.invalid input");
+            return;
+        }
+        if step < STEPS {
+            form.step.set(step + 1);
+            focus_soon("#step-title");
+            return;
+        }
+        let body = NewTicket {
+            channel: Channel::Email,
+            email: form.email.get_untracked(),
+            department: form.department.get_untracked(),
+            subject: form.subject.get_untracked(),
+            description: form.description.get_untracked(),
+            lang: i18n.lang.get_untracked(),
+            uploads: uploaded(&form.files.get_untracked()).into_iter().map(|u| u.id).collect(),
+        };
+        let navigate = navigate.clone();
+        form.sending.set(true);
+        spawn_local(async move {
+            let result = api::post::<_, CreatedTicket>("/api/tickets", &body).await;
+            form.sending.set(false);
+            match result {
+                Ok(created) => {
+                    draft::remove(DRAFT_KEY, false);
+                    SentInfo { email: body.email, resend_key: created.resend_key }.save(&created.reference);
+                    navigate(&format!("/sent/{}", created.reference), Default::default());
+                }
+                Err(error) => {
+                    if let Some(first) = error.fields().iter().map(|e| step_of(e.field)).min() {
+                        form.step.set(first);
+                    }
+                    form.refused.set(Some(error));
+                    focus_soon(".notice-error");
+                }
+            }
+        });
+    };
+
+    let refused_message = Signal::derive(move || form.refused.get().map(|e| e.message(i18n)));
+    let current_step = form.step;
+    let step_names = [Key::StepChannelShort, Key::StepDepartmentShort, Key::StepDetailsShort];
+    view! {
+        <h1>{move || i18n.t(Key::NewTicket)}</h1>
+        <p class="progress-text">
+            {move || i18n.fill(Key::WizardProgress, &[
+                ("step", &i18n.number(form.step.get() as f64)),
+                ("total", &i18n.number(STEPS as f64)),
+            ])}
+        </p>
+        <ol class="steps" aria-label=move || i18n.t(Key::WizardSteps)>
+            {step_names.into_iter().zip(1u8..).map(|(key, number)| view! {
+                <li
+                    class=move || match current_step.get().cmp(&number) {
+                        std::cmp::Ordering::Greater => "done",
+                        std::cmp::Ordering::Equal => "current",
+                        std::cmp::Ordering::Less => "",
+                    }
+                    aria-current=move || (current_step.get() == number).then_some("step")
+                >
+                    {move || i18n.t(key)}
+                </li>
+            }).collect_view()}
+        </ol>
+        <Notice message=refused_message error=true />
+        <form class="card wizard" novalidate on:submit=submit>
+            {move || match form.step.get() {
+                1 => steps::channel(form).into_any(),
+                2 => steps::department(form).into_any(),
+                _ => steps::details(form).into_any(),
+            }}
+            <div class="actions">
+                <Show when=move || { form.step.get() > 1 }>
+                    <button type="button" class="button secondary" on:click=move |_| {
+                        form.step.update(|s| *s -= 1);
+                        focus_soon("#step-title");
+                    }>
+                        {move || i18n.t(Key::Back)}
+                    </button>
+                </Show>
+                <button type="submit" class="button primary" disabled=move || form.sending.get()>
+                    {move || i18n.t(match (form.step.get() < STEPS, form.sending.get()) {
+                        (true, _) => Key::Next,
+                        (false, false) => Key::Send,
+                        (false, true) => Key::Sending,
+                    })}
+                </button>
+            </div>
+            <p class="hint">{move || i18n.t(Key::DraftKept)}</p>
+        </form>
+    }
+}
