@@ -151,9 +151,10 @@ pub fn sniff(file_name: &str, head: &[u8]) -> Option<&'static str> {
         "pdf" => "application/pdf",
         "zip" => "application/zip",
         "txt" | "log" | "csv" => {
-            // Plain text: no recognised binary signature, no NUL, valid UTF-8
-            // (a multi-byte character cut at the end of the head is fine).
-            let text = detected.is_none()
+            // Plain text: no binary signature (a text one such as HTML is
+            // fine: it is served as text/plain, as a download), no NUL, valid
+            // UTF-8 (a multi-byte character cut at the end of the head is fine).
+            let text = detected.is_none_or(|mime| mime.starts_with("text/"))
                 && !head.contains(&0)
                 && is_utf8_prefix(head);
             return text.then_some(if ext == "csv" { "text/csv; charset=utf-8" } else { "text/plain; charset=utf-8" });

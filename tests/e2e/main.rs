@@ -1,1 +1,13 @@
-//! placeholder
+//! Tests that drive the built `pasokh` binary from outside: a real process
+//! on a free port with its own data folder, a real SMTP server (aiosmtpd),
+//! real HTTP clients with cookie jars, and headless Chromium through
+//! chromedriver. One test binary, so it links once.
+
+mod harness;
+
+mod api_flow;
+mod browser;
+mod bundle;
+mod files;
+mod mail;
+mod security;

@@ -1,0 +1,394 @@
+//! The test kit: `TestApp` runs the real server, `SmtpSink` a real SMTP
+//! server whose mailbox the tests read, `eventually` waits on a condition.
+
+use std::{
+    io::{BufRead, BufReader},
+    net::TcpListener,
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    sync::mpsc,
+    time::{Duration, Instant},
+};
+
+use reqwest::{Client, Response, StatusCode};
+use serde::{Serialize, de::DeserializeOwned};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+/// A port nothing listens on right now.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// Polls `check` until it returns `Some`, failing the test after 30 s.
+pub async fn eventually<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(value) = check() {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Waits until something accepts TCP connections on `port`.
+pub async fn wait_for_port(port: u16, what: &str) {
+    eventually(what, || std::net::TcpStream::connect(("127.0.0.1", port)).ok()).await;
+}
+
+/// A child process killed when the test ends, pass or fail.
+pub struct Process(pub Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// aiosmtpd writing every message it accepts into a Maildir.
+pub struct SmtpSink {
+    pub port: u16,
+    maildir: TempDir,
+    _process: Process,
+}
+
+/// One received email, parsed.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub headers: Vec<(String, String)>,
+    pub text: String,
+    pub html: String,
+}
+
+impl Mail {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The one-time token of the link in this email.
+    pub fn link_token(&self) -> String {
+        let start = self.text.find("/link#").expect("a link in the email") + "/link#".len();
+        self.text[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect()
+    }
+
+    /// The whole link, as a customer would click it.
+    pub fn link(&self) -> String {
+        let start = self.text.find("http").expect("a URL in the email");
+        self.text[start..].split_whitespace().next().unwrap_or_default().to_owned()
+    }
+}
+
+impl SmtpSink {
+    pub async fn start() -> SmtpSink {
+        Self::start_on(free_port()).await
+    }
+
+    pub async fn start_on(port: u16) -> SmtpSink {
+        let maildir = TempDir::new().expect("maildir");
+        let child = Command::new("python3")
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            // A folder that does not exist yet: Python creates the Maildir layout.
+            .arg(maildir.path().join("Maildir"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start aiosmtpd (pip install aiosmtpd)");
+        let sink = SmtpSink { port, maildir, _process: Process(child) };
+        wait_for_port(port, "the SMTP sink to listen").await;
+        sink
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Everything received so far.
+    pub fn all(&self) -> Vec<Mail> {
+        let mut mails = Vec::new();
+        for folder in ["new", "cur"] {
+            let Ok(entries) = std::fs::read_dir(self.maildir.path().join("Maildir").join(folder)) else { continue };
+            let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            paths.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+            for path in paths {
+                let Ok(bytes) = std::fs::read(&path) else { continue };
+                if let Ok(parsed) = mailparse::parse_mail(&bytes) {
+                    mails.push(to_mail(&parsed));
+                }
+            }
+        }
+        mails
+    }
+
+    /// Mail to `address`, in the order received.
+    pub fn to(&self, address: &str) -> Vec<Mail> {
+        self.all().into_iter().filter(|m| m.to.contains(address)).collect()
+    }
+
+    /// Waits until `count` messages have reached `address`; returns them.
+    pub async fn wait_for(&self, address: &str, count: usize) -> Vec<Mail> {
+        eventually(&format!("{count} email(s) to {address}"), || {
+            let mails = self.to(address);
+            (mails.len() >= count).then_some(mails)
+        })
+        .await
+    }
+}
+
+fn to_mail(parsed: &mailparse::ParsedMail<'_>) -> Mail {
+    let headers = parsed
+        .headers
+        .iter()
+        .map(|h| (h.get_key(), h.get_value()))
+        .collect::<Vec<_>>();
+    let find = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let mut text = String::new();
+    let mut html = String::new();
+    let parts: Vec<&mailparse::ParsedMail<'_>> = if parsed.subparts.is_empty() {
+        vec![parsed]
+    } else {
+        parsed.subparts.iter().collect()
+    };
+    for part in parts {
+        let body = part.get_body().unwrap_or_default();
+        if part.ctype.mimetype == "text/html" {
+            html = body;
+        } else if part.ctype.mimetype == "text/plain" {
+            text = body;
+        }
+    }
+    Mail { to: find("To"), subject: find("Subject"), headers, text, html }
+}
+
+/// The running server, its data folder and a cookie-keeping client.
+pub struct TestApp {
+    pub url: String,
+    pub port: u16,
+    pub data_dir: PathBuf,
+    pub client: Client,
+    _data: Option<TempDir>,
+    process: Option<Process>,
+}
+
+/// How to start a server.
+#[derive(Default, Clone)]
+pub struct Setup {
+    pub smtp_url: Option<String>,
+    pub env: Vec<(&'static str, String)>,
+}
+
+impl TestApp {
+    /// A fresh server with an empty data folder, sending mail to `smtp`.
+    pub async fn spawn(smtp: &SmtpSink) -> TestApp {
+        Self::spawn_with(Setup { smtp_url: Some(smtp.url()), ..Setup::default() }).await
+    }
+
+    pub async fn spawn_with(setup: Setup) -> TestApp {
+        let data = TempDir::new().expect("data dir");
+        let data_dir = data.path().to_owned();
+        let mut app = Self::start(&data_dir, free_port(), &setup).await;
+        app._data = Some(data);
+        app
+    }
+
+    /// Starts the binary on an existing data folder (a restart).
+    pub async fn start(data_dir: &Path, port: u16, setup: &Setup) -> TestApp {
+        let url = format!("http://127.0.0.1:{port}");
+        let mut command = Command::new(env!("CARGO_BIN_EXE_pasokh"));
+        command
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("PASOKH_LISTEN", format!("127.0.0.1:{port}"))
+            .env("PASOKH_DATA_DIR", data_dir)
+            .env("PASOKH_PUBLIC_URL", &url)
+            .env("PASOKH_MAIL_FROM", "Support <support@desk.test>")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        if let Some(smtp) = &setup.smtp_url {
+            command.env("PASOKH_SMTP_URL", smtp);
+        }
+        for (name, value) in &setup.env {
+            command.env(name, value);
+        }
+        let mut child = command.spawn().expect("start pasokh");
+        // Echo the server's log (the test output shows it on failure) and
+        // report when it is listening.
+        let stdout = child.stdout.take().expect("stdout");
+        let (ready, listening) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                println!("[pasokh:{port}] {line}");
+                if line.contains("listening on http://") {
+                    let _ = ready.send(());
+                }
+            }
+        });
+        let process = Process(child);
+        eventually("the server to listen", || listening.try_recv().ok()).await;
+        TestApp {
+            url,
+            port,
+            data_dir: data_dir.to_owned(),
+            client: Self::new_client(),
+            _data: None,
+            process: Some(process),
+        }
+    }
+
+    /// A second browser: its own cookie jar.
+    pub fn new_client() -> Client {
+        Client::builder().cookie_store(true).build().expect("http client")
+    }
+
+    /// SIGKILL: no shutdown code runs, as in a crash or power cut.
+    pub fn kill(&mut self) {
+        self.process.take();
+    }
+
+    /// Stops this process and starts another on the same port and data.
+    pub async fn restart(mut self, setup: &Setup) -> TestApp {
+        self.kill();
+        let data = self._data.take();
+        let mut next = Self::start(&self.data_dir, self.port, setup).await;
+        next._data = data;
+        next
+    }
+
+    /// The database file, for assertions and for moving time forward.
+    pub fn db(&self) -> rusqlite::Connection {
+        let conn = rusqlite::Connection::open(self.data_dir.join("pasokh.db")).expect("open db");
+        conn.busy_timeout(Duration::from_secs(5)).expect("busy timeout");
+        conn
+    }
+
+    pub fn count(&self, sql: &str) -> i64 {
+        self.db().query_row(sql, [], |row| row.get(0)).expect("count")
+    }
+
+    /// Files under the attachment folders.
+    pub fn stored_files(&self) -> Vec<PathBuf> {
+        fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else {
+                    out.push(path);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(&self.data_dir.join("files"), &mut files);
+        walk(&self.data_dir.join("tmp"), &mut files);
+        files
+    }
+
+    pub fn api(&self, path: &str) -> String {
+        format!("{}/api{path}", self.url)
+    }
+
+    pub async fn post(&self, client: &Client, path: &str, body: &impl Serialize) -> Response {
+        client
+            .post(self.api(path))
+            .header(shared::api::CSRF_HEADER, "1")
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get(&self, client: &Client, path: &str) -> Response {
+        client.get(self.api(path)).send().await.expect("request")
+    }
+
+    pub async fn upload(&self, client: &Client, name: &str, bytes: Vec<u8>) -> Response {
+        client
+            .post(self.api("/uploads"))
+            .query(&[("name", name)])
+            .header(shared::api::CSRF_HEADER, "1")
+            .body(bytes)
+            .send()
+            .await
+            .expect("upload")
+    }
+
+    /// Uploads a file that must be accepted; returns its id.
+    pub async fn upload_ok(&self, name: &str, bytes: Vec<u8>) -> String {
+        let response = self.upload(&self.client, name, bytes).await;
+        let body: Value = expect_status(response, StatusCode::CREATED).await;
+        body["id"].as_str().expect("upload id").to_owned()
+    }
+
+    /// Opens a ticket by email; returns (reference, resend key).
+    pub async fn create_ticket(&self, email: &str, uploads: &[String]) -> (String, String) {
+        let response = self.post(&self.client, "/tickets", &ticket_body(email, uploads)).await;
+        let body: Value = expect_status(response, StatusCode::CREATED).await;
+        (
+            body["reference"].as_str().expect("reference").to_owned(),
+            body["resend_key"].as_str().expect("resend key").to_owned(),
+        )
+    }
+
+    /// Redeems a token with `client`'s cookie jar.
+    pub async fn redeem(&self, client: &Client, token: &str) -> Response {
+        self.post(client, "/links/redeem", &json!({ "token": token })).await
+    }
+}
+
+/// A valid new-ticket body.
+pub fn ticket_body(email: &str, uploads: &[String]) -> Value {
+    json!({
+        "channel": "email",
+        "email": email,
+        "department": "technical",
+        "subject": "Withdrawal not received",
+        "description": "I withdrew 120 EUR on Monday and it has not arrived.",
+        "lang": "en",
+        "uploads": uploads,
+    })
+}
+
+/// Asserts the status and parses the JSON body.
+pub async fn expect_status<T: DeserializeOwned>(response: Response, status: StatusCode) -> T {
+    let actual = response.status();
+    let text = response.text().await.expect("body");
+    assert_eq!(actual, status, "unexpected status; body: {text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not the expected JSON ({e}): {text}"))
+}
+
+/// A small valid PNG (1×1 pixel).
+pub fn png() -> Vec<u8> {
+    vec![
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+        0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+        0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0,
+        0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+        0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    ]
+}
+
+/// The start of a JPEG file (enough for the signature check).
+pub fn jpeg() -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01];
+    bytes.extend(std::iter::repeat_n(0u8, 200));
+    bytes.extend([0xFF, 0xD9]);
+    bytes
+}
