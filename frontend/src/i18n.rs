@@ -38,6 +38,17 @@ impl I18n {
         key.fill(self.lang.get(), args)
     }
 
+    /// The text before and after a `{name}` placeholder, so that the value
+    /// can be put in its own element (isolated with `<bdi>`, say).
+    pub fn around(self, key: Key, name: &str) -> (&'static str, &'static str) {
+        let text = self.t(key);
+        let placeholder = format!("{{{name}}}");
+        match text.find(&placeholder) {
+            Some(at) => (&text[..at], &text[at + placeholder.len()..]),
+            None => (text, ""),
+        }
+    }
+
     /// A whole number in the language's digits.
     pub fn number(self, value: f64) -> String {
         js_sys::Number::from(value)

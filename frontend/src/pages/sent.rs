@@ -70,10 +70,7 @@ pub fn Sent() -> impl IntoView {
             // The address is isolated so it reads left to right inside a
             // right-to-left sentence.
             {email.map(|email| {
-                let parts = move || {
-                    let text = i18n.t(Key::SentText);
-                    text.split_once("{email}").unwrap_or((text, ""))
-                };
+                let parts = move || i18n.around(Key::SentText, "email");
                 view! { <p>{move || parts().0}<bdi class="email">{email}</bdi>{move || parts().1}</p> }
             })}
             <p class="reference-line">

@@ -97,8 +97,9 @@ fn TicketDetails(
     view! {
         <section class="ticket">
             <h1>
-                {move || i18n.t(Key::TicketReference)} " "
+                {move || i18n.around(Key::TicketTitle, "reference").0}
                 <bdi class="reference">{reference.clone()}</bdi>
+                {move || i18n.around(Key::TicketTitle, "reference").1}
             </h1>
             <p class="subject"><bdi>{view.subject.clone()}</bdi></p>
             <dl class="facts">
