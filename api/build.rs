@@ -43,8 +43,13 @@ fn main() {
     println!("cargo:rerun-if-env-changed=PASOKH_SKIP_WASM");
 
     let (js, wasm) = if env::var("PASOKH_SKIP_WASM").is_ok_and(|v| v == "1") {
-        println!("cargo:warning=PASOKH_SKIP_WASM=1: embedding a placeholder instead of the web app");
-        (b"/* placeholder: built with PASOKH_SKIP_WASM=1 */".to_vec(), None)
+        println!(
+            "cargo:warning=PASOKH_SKIP_WASM=1: embedding a placeholder instead of the web app"
+        );
+        (
+            b"/* placeholder: built with PASOKH_SKIP_WASM=1 */".to_vec(),
+            None,
+        )
     } else {
         let (js, wasm) = build_frontend(&root, &out);
         (js, Some(wasm))
@@ -59,19 +64,38 @@ fn main() {
         boot.push_str(&format!("init({{ module_or_path: '{wasm_path}' }});\n"));
         assets.push(asset(wasm_path, "application/wasm", true, wasm));
     }
-    assets.push(asset(js_path.clone(), "text/javascript; charset=utf-8", true, js));
+    assets.push(asset(
+        js_path.clone(),
+        "text/javascript; charset=utf-8",
+        true,
+        js,
+    ));
     let boot_path = hashed("boot", "js", boot.as_bytes());
-    assets.push(asset(boot_path.clone(), "text/javascript; charset=utf-8", true, boot.into_bytes()));
+    assets.push(asset(
+        boot_path.clone(),
+        "text/javascript; charset=utf-8",
+        true,
+        boot.into_bytes(),
+    ));
 
     let css = fs::read(static_dir.join("style.css")).expect("static/style.css");
     let css_path = hashed("style", "css", &css);
-    assets.push(asset(css_path.clone(), "text/css; charset=utf-8", true, css));
+    assets.push(asset(
+        css_path.clone(),
+        "text/css; charset=utf-8",
+        true,
+        css,
+    ));
 
     // Static files other than the templates keep their names under /static/;
     // fonts and icons change rarely and are cached for a day.
     for entry in fs::read_dir(&static_dir).expect("static/") {
         let path = entry.expect("static entry").path();
-        let name = path.file_name().and_then(|n| n.to_str()).expect("file name").to_owned();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("file name")
+            .to_owned();
         if path.is_dir() || name == "index.html" || name == "style.css" {
             continue;
         }
@@ -98,13 +122,23 @@ fn main() {
         .replace("{{boot}}", &boot_path)
         .replace("{{modulepreload}}", &js_path)
         .replace("{{preload}}", &wasm_preload);
-    assets.push(asset("/index.html".into(), "text/html; charset=utf-8", false, index.into_bytes()));
+    assets.push(asset(
+        "/index.html".into(),
+        "text/html; charset=utf-8",
+        false,
+        index.into_bytes(),
+    ));
 
     write_table(&out, &assets);
 }
 
 fn asset(path: String, content_type: &'static str, immutable: bool, bytes: Vec<u8>) -> Asset {
-    Asset { path, content_type, immutable, bytes }
+    Asset {
+        path,
+        content_type,
+        immutable,
+        bytes,
+    }
 }
 
 /// `/assets/<stem>-<first 12 hex digits of sha256>.<ext>`: safe to cache forever.
@@ -122,17 +156,38 @@ fn build_frontend(root: &Path, out: &Path) -> (Vec<u8>, Vec<u8>) {
     let mut command = Command::new(cargo);
     command
         .current_dir(root)
-        .args(["build", "-p", "frontend", "--target", WASM_TARGET, "--profile", PROFILE])
+        .args([
+            "build",
+            "-p",
+            "frontend",
+            "--target",
+            WASM_TARGET,
+            "--profile",
+            PROFILE,
+        ])
         .arg("--target-dir")
         .arg(&target_dir);
     // The host's flags and target must not leak into the wasm build.
-    for var in ["CARGO_ENCODED_RUSTFLAGS", "RUSTFLAGS", "CARGO_BUILD_TARGET", "CARGO_TARGET_DIR", "RUSTC_WRAPPER", "RUSTC_WORKSPACE_WRAPPER"] {
+    for var in [
+        "CARGO_ENCODED_RUSTFLAGS",
+        "RUSTFLAGS",
+        "CARGO_BUILD_TARGET",
+        "CARGO_TARGET_DIR",
+        "RUSTC_WRAPPER",
+        "RUSTC_WORKSPACE_WRAPPER",
+    ] {
         command.env_remove(var);
     }
     let status = command.status().expect("run cargo for the frontend");
-    assert!(status.success(), "building the frontend for {WASM_TARGET} failed (see above)");
+    assert!(
+        status.success(),
+        "building the frontend for {WASM_TARGET} failed (see above)"
+    );
 
-    let input = target_dir.join(WASM_TARGET).join(PROFILE).join("frontend.wasm");
+    let input = target_dir
+        .join(WASM_TARGET)
+        .join(PROFILE)
+        .join("frontend.wasm");
     let bindgen_out = out.join("bindgen");
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(&input)
@@ -154,7 +209,11 @@ fn ensure_wasm_target() {
         .output()
         .expect("rustc --print sysroot");
     let sysroot = String::from_utf8_lossy(&sysroot.stdout).trim().to_owned();
-    if Path::new(&sysroot).join("lib/rustlib").join(WASM_TARGET).exists() {
+    if Path::new(&sysroot)
+        .join("lib/rustlib")
+        .join(WASM_TARGET)
+        .exists()
+    {
         return;
     }
     let status = Command::new("rustup")
@@ -175,7 +234,8 @@ fn write_table(out: &Path, assets: &[Asset]) {
         fs::write(&raw, &asset.bytes).expect("write asset");
         let br = dir.join(format!("{i}.br"));
         let gz = dir.join(format!("{i}.gz"));
-        let compressible = !asset.content_type.starts_with("font/") && !asset.content_type.starts_with("image/png");
+        let compressible = !asset.content_type.starts_with("font/")
+            && !asset.content_type.starts_with("image/png");
         if compressible {
             fs::write(&br, brotli_bytes(&asset.bytes)).expect("write br");
             fs::write(&gz, gzip_bytes(&asset.bytes)).expect("write gz");

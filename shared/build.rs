@@ -24,11 +24,15 @@ fn main() {
             .expect("locale file name")
             .to_owned();
         let text = fs::read_to_string(&path).expect("read locale");
-        let map: BTreeMap<String, String> = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{}: not a flat JSON object of strings: {e}", path.display()));
+        let map: BTreeMap<String, String> = serde_json::from_str(&text).unwrap_or_else(|e| {
+            panic!("{}: not a flat JSON object of strings: {e}", path.display())
+        });
         locales.insert(code, map);
     }
-    let reference = locales.get(REFERENCE).expect("locales/en.json is required").clone();
+    let reference = locales
+        .get(REFERENCE)
+        .expect("locales/en.json is required")
+        .clone();
 
     let mut problems = Vec::new();
     for (code, map) in &locales {
@@ -42,11 +46,18 @@ fn main() {
             if let Some(english) = reference.get(key)
                 && placeholders(english) != placeholders(value)
             {
-                problems.push(format!("{code}: key {key} must use the placeholders {:?}", placeholders(english)));
+                problems.push(format!(
+                    "{code}: key {key} must use the placeholders {:?}",
+                    placeholders(english)
+                ));
             }
         }
     }
-    assert!(problems.is_empty(), "translation files are out of step:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "translation files are out of step:\n{}",
+        problems.join("\n")
+    );
 
     let mut out = String::new();
     out.push_str("/// A language the interface and the emails are written in.\n");

@@ -42,7 +42,10 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
         headers
             .get(header::ACCEPT_ENCODING)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.split(',').any(|e| e.split(';').next().unwrap_or_default().trim() == encoding))
+            .is_some_and(|v| {
+                v.split(',')
+                    .any(|e| e.split(';').next().unwrap_or_default().trim() == encoding)
+            })
     };
     let (bytes, encoding) = match (asset.br, asset.gzip) {
         (Some(br), _) if accepts("br") => (br, Some("br")),
@@ -58,7 +61,10 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     };
     let mut response = Response::new(Body::from(bytes));
     let response_headers = response.headers_mut();
-    response_headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type));
+    response_headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(asset.content_type),
+    );
     response_headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     response_headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     if let Some(encoding) = encoding {

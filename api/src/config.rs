@@ -120,9 +120,9 @@ impl Config {
                 .iter_mut()
                 .find(|(name, _)| *name == flag)
                 .ok_or_else(|| ConfigError::Invalid(format!("unknown argument {arg:?}")))?;
-            let value = inline.or_else(|| args.next()).ok_or_else(|| {
-                ConfigError::Invalid(format!("{flag} needs a value"))
-            })?;
+            let value = inline
+                .or_else(|| args.next())
+                .ok_or_else(|| ConfigError::Invalid(format!("{flag} needs a value")))?;
             slot.1 = Some(value);
         }
         let [listen, data_dir, public_url, smtp_url, mail_from] = settings.map(|(_, v)| v);
@@ -163,9 +163,16 @@ impl Config {
         let number = |var: &str, default: u64| -> Result<u64, ConfigError> {
             match env(var) {
                 None => Ok(default),
-                Some(v) => v.trim().parse::<u64>().ok().filter(|n| *n > 0).ok_or_else(|| {
-                    ConfigError::Invalid(format!("{var} must be a whole number above 0, got {v:?}"))
-                }),
+                Some(v) => v
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| {
+                        ConfigError::Invalid(format!(
+                            "{var} must be a whole number above 0, got {v:?}"
+                        ))
+                    }),
             }
         };
         const MB: u64 = 1024 * 1024;
@@ -176,7 +183,10 @@ impl Config {
             max_total_bytes: number("PASOKH_MAX_TOTAL_MB", defaults.max_total_bytes / MB)? * MB,
         };
         let log_level = env("PASOKH_LOG").unwrap_or_else(|| "info".into());
-        if !matches!(log_level.as_str(), "error" | "warn" | "info" | "debug" | "trace") {
+        if !matches!(
+            log_level.as_str(),
+            "error" | "warn" | "info" | "debug" | "trace"
+        ) {
             return Err(ConfigError::Invalid(format!(
                 "PASOKH_LOG must be error, warn, info, debug or trace, got {log_level:?}"
             )));
@@ -199,8 +209,10 @@ mod tests {
     use super::*;
 
     fn parse(env: &[(&str, &str)], args: &[&str]) -> Result<Config, ConfigError> {
-        let env: Vec<(String, String)> =
-            env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::parse(
             move |name| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
             args.iter().map(|s| s.to_string()),
@@ -221,7 +233,11 @@ mod tests {
     fn flags_override_the_environment() {
         let config = parse(
             &[("PASOKH_LISTEN", "0.0.0.0:80"), ("PASOKH_MAX_FILE_MB", "2")],
-            &["--listen", "127.0.0.1:9000", "--public-url=https://help.example.com/"],
+            &[
+                "--listen",
+                "127.0.0.1:9000",
+                "--public-url=https://help.example.com/",
+            ],
         )
         .expect("valid");
         assert_eq!(config.listen.to_string(), "127.0.0.1:9000");
@@ -232,9 +248,21 @@ mod tests {
     #[test]
     fn mistakes_say_what_to_fix() {
         for (env, args, needle) in [
-            (vec![("PASOKH_LISTEN", "localhost")], vec![], "PASOKH_LISTEN"),
-            (vec![("PASOKH_SMTP_URL", "mail.example.com")], vec![], "smtp://"),
-            (vec![("PASOKH_MAX_FILES", "zero")], vec![], "PASOKH_MAX_FILES"),
+            (
+                vec![("PASOKH_LISTEN", "localhost")],
+                vec![],
+                "PASOKH_LISTEN",
+            ),
+            (
+                vec![("PASOKH_SMTP_URL", "mail.example.com")],
+                vec![],
+                "smtp://",
+            ),
+            (
+                vec![("PASOKH_MAX_FILES", "zero")],
+                vec![],
+                "PASOKH_MAX_FILES",
+            ),
             (vec![], vec!["--bogus"], "unknown argument"),
             (vec![], vec!["--listen"], "needs a value"),
         ] {
@@ -245,8 +273,11 @@ mod tests {
 
     #[test]
     fn smtp_passwords_are_redacted() {
-        let config = parse(&[("PASOKH_SMTP_URL", "smtps://me:hunter2@mail.example.com")], &[])
-            .expect("valid");
+        let config = parse(
+            &[("PASOKH_SMTP_URL", "smtps://me:hunter2@mail.example.com")],
+            &[],
+        )
+        .expect("valid");
         let shown = format!("{config:?}");
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(shown.contains("smtps://me:***@mail.example.com"), "{shown}");

@@ -21,7 +21,9 @@ pub enum Error {
     /// No such object, or the caller may not see it (the two look the same): 404.
     NotFound,
     /// Too many requests for this IP, address or ticket: 429.
-    RateLimited { retry_after_secs: u64 },
+    RateLimited {
+        retry_after_secs: u64,
+    },
     /// A body or an attachment is over a limit: 413.
     TooLarge(Vec<FieldError>),
     /// A file whose content is not an accepted type, or does not match its name: 415.
@@ -70,23 +72,41 @@ impl From<tokio::task::JoinError> for Error {
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let (status, code, fields) = match self {
-            Error::Validation(fields) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Validation, fields),
+            Error::Validation(fields) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::Validation,
+                fields,
+            ),
             Error::BadRequest => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest, vec![]),
             Error::NotFound => (StatusCode::NOT_FOUND, ErrorCode::NotFound, vec![]),
             Error::RateLimited { retry_after_secs } => {
-                let body = ErrorBody { code: ErrorCode::RateLimited, fields: vec![], error_id: None };
+                let body = ErrorBody {
+                    code: ErrorCode::RateLimited,
+                    fields: vec![],
+                    error_id: None,
+                };
                 return (
                     StatusCode::TOO_MANY_REQUESTS,
-                    [(axum::http::header::RETRY_AFTER, retry_after_secs.to_string())],
+                    [(
+                        axum::http::header::RETRY_AFTER,
+                        retry_after_secs.to_string(),
+                    )],
                     Json(body),
                 )
                     .into_response();
             }
-            Error::TooLarge(fields) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge, fields),
+            Error::TooLarge(fields) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorCode::PayloadTooLarge,
+                fields,
+            ),
             Error::UnsupportedFileType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 ErrorCode::UnsupportedFileType,
-                vec![FieldError { field: Field::Attachments, problem: Problem::FileType }],
+                vec![FieldError {
+                    field: Field::Attachments,
+                    problem: Problem::FileType,
+                }],
             ),
             Error::Forbidden => (StatusCode::FORBIDDEN, ErrorCode::Forbidden, vec![]),
             Error::TicketClosed => (StatusCode::CONFLICT, ErrorCode::TicketClosed, vec![]),
@@ -96,11 +116,23 @@ impl IntoResponse for Error {
             Error::Internal(cause) => {
                 let error_id = crate::secrets::short_id();
                 tracing::error!(error_id, cause, "request failed");
-                let body = ErrorBody { code: ErrorCode::Internal, fields: vec![], error_id: Some(error_id) };
+                let body = ErrorBody {
+                    code: ErrorCode::Internal,
+                    fields: vec![],
+                    error_id: Some(error_id),
+                };
                 return (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response();
             }
         };
-        (status, Json(ErrorBody { code, fields, error_id: None })).into_response()
+        (
+            status,
+            Json(ErrorBody {
+                code,
+                fields,
+                error_id: None,
+            }),
+        )
+            .into_response()
     }
 }
 

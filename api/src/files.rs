@@ -67,10 +67,19 @@ impl Store {
             fs::create_dir_all(parent).await?;
         }
         fs::rename(&tmp, &target).await?;
-        Ok(Received { stored_name, size, head })
+        Ok(Received {
+            stored_name,
+            size,
+            head,
+        })
     }
 
-    async fn write_limited(&self, tmp: &Path, body: Body, max_bytes: u64) -> Result<(u64, Vec<u8>)> {
+    async fn write_limited(
+        &self,
+        tmp: &Path,
+        body: Body,
+        max_bytes: u64,
+    ) -> Result<(u64, Vec<u8>)> {
         let mut file = fs::File::create(tmp).await?;
         let mut stream = body.into_data_stream();
         let mut size = 0u64;
@@ -157,7 +166,11 @@ pub fn sniff(file_name: &str, head: &[u8]) -> Option<&'static str> {
             let text = detected.is_none_or(|mime| mime.starts_with("text/"))
                 && !head.contains(&0)
                 && is_utf8_prefix(head);
-            return text.then_some(if ext == "csv" { "text/csv; charset=utf-8" } else { "text/plain; charset=utf-8" });
+            return text.then_some(if ext == "csv" {
+                "text/csv; charset=utf-8"
+            } else {
+                "text/plain; charset=utf-8"
+            });
         }
         _ => return None,
     };
@@ -177,7 +190,13 @@ fn is_utf8_prefix(bytes: &[u8]) -> bool {
 pub fn content_disposition(file_name: &str) -> String {
     let fallback: String = file_name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || "._- ".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._- ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let mut encoded = String::new();
     for byte in file_name.bytes() {
@@ -203,7 +222,10 @@ mod tests {
             ("../../etc/passwd", "passwd"),
             ("..\\..\\windows\\win.ini", "win.ini"),
             ("photo\u{202E}gpj.exe", "photogpj.exe"),
-            ("\"><svg onload=alert(1)>.jpg", "\"><svg onload=alert(1)>.jpg"),
+            (
+                "\"><svg onload=alert(1)>.jpg",
+                "\"><svg onload=alert(1)>.jpg",
+            ),
             ("  .hidden.png ", "hidden.png"),
             ("a\nb\u{0}.txt", "ab.txt"),
         ] {
@@ -221,11 +243,20 @@ mod tests {
         assert_eq!(sniff("a.JPG", JPEG), Some("image/jpeg"));
         assert_eq!(sniff("a.png", JPEG), None, "a JPEG named .png");
         assert_eq!(sniff("a.png", b"<html><script>alert(1)</script>"), None);
-        assert_eq!(sniff("notes.txt", "سلام\n".as_bytes()), Some("text/plain; charset=utf-8"));
+        assert_eq!(
+            sniff("notes.txt", "سلام\n".as_bytes()),
+            Some("text/plain; charset=utf-8")
+        );
         assert_eq!(sniff("notes.txt", PNG), None, "binary named .txt");
-        assert_eq!(sniff("logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>"), None);
+        assert_eq!(
+            sniff("logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>"),
+            None
+        );
         assert_eq!(sniff("page.html", b"<html></html>"), None);
-        assert_eq!(sniff("cut.txt", &"ب".as_bytes()[..1]), Some("text/plain; charset=utf-8"));
+        assert_eq!(
+            sniff("cut.txt", &"ب".as_bytes()[..1]),
+            Some("text/plain; charset=utf-8")
+        );
     }
 
     #[test]

@@ -50,10 +50,17 @@ pub async fn serve(config: Config) -> Result<(), Error> {
         ))
     })?;
     let db_path = config.data_dir.join("pasokh.db");
-    let db = Db::open(&db_path)
-        .map_err(|e| Error::internal(format!("cannot open the database {}: {e:?}", db_path.display())))?;
+    let db = Db::open(&db_path).map_err(|e| {
+        Error::internal(format!(
+            "cannot open the database {}: {e:?}",
+            db_path.display()
+        ))
+    })?;
     let store = Arc::new(Store::open(&config.data_dir).map_err(|e| {
-        Error::internal(format!("cannot create the attachment folders in {}: {e}", config.data_dir.display()))
+        Error::internal(format!(
+            "cannot create the attachment folders in {}: {e}",
+            config.data_dir.display()
+        ))
     })?);
     let mail_wake = Arc::new(Notify::new());
     let worker = mail::worker::Worker::new(
@@ -63,14 +70,21 @@ pub async fn serve(config: Config) -> Result<(), Error> {
         mail_wake.clone(),
     )?;
     if config.smtp_url.is_none() {
-        tracing::warn!("PASOKH_SMTP_URL is not set: emails are written to this log instead of being sent");
+        tracing::warn!(
+            "PASOKH_SMTP_URL is not set: emails are written to this log instead of being sent"
+        );
     }
     tokio::spawn(worker.run());
     tokio::spawn(jobs::purge_loop(db.clone(), store.clone()));
 
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
-        .map_err(|e| Error::internal(format!("cannot listen on {}: {e} (set PASOKH_LISTEN to a free address)", config.listen)))?;
+        .map_err(|e| {
+            Error::internal(format!(
+                "cannot listen on {}: {e} (set PASOKH_LISTEN to a free address)",
+                config.listen
+            ))
+        })?;
     let address = listener.local_addr()?;
     tracing::info!(data_dir = %config.data_dir.display(), public_url = %config.public_url, "pasokh {} ready", env!("CARGO_PKG_VERSION"));
     tracing::info!("listening on http://{address}");
@@ -80,9 +94,12 @@ pub async fn serve(config: Config) -> Result<(), Error> {
         store,
         mail_wake,
     };
-    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -25,7 +25,10 @@ fn main() -> ExitCode {
         .init();
     tracing::debug!(?config, "configuration");
 
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("pasokh: cannot start the async runtime: {error}");

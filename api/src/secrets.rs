@@ -39,7 +39,10 @@ pub fn reference() -> String {
 
 /// A random name for a stored file: 128 bits, hex, safe on every file system.
 pub fn file_name() -> String {
-    random_bytes::<16>().iter().map(|b| format!("{b:02x}")).collect()
+    random_bytes::<16>()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]
@@ -51,7 +54,10 @@ mod tests {
         let a = token();
         assert_eq!(a.len(), 43);
         assert_ne!(a, token());
-        assert!(a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        assert!(
+            a.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        );
         assert_eq!(hash(&a), hash(&a));
         assert_ne!(hash(&a), hash(&token()));
     }
@@ -60,7 +66,10 @@ mod tests {
     fn references_parse_as_references() {
         for _ in 0..100 {
             let r = reference();
-            assert_eq!(shared::validate::Reference::parse(&r).map(|p| p.as_str().to_owned()), Ok(r));
+            assert_eq!(
+                shared::validate::Reference::parse(&r).map(|p| p.as_str().to_owned()),
+                Ok(r)
+            );
         }
     }
 }

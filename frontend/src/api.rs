@@ -81,7 +81,9 @@ pub fn error_from_text(text: &str) -> ApiError {
     serde_json::from_str::<ErrorBody>(text).map_or(ApiError::Unexpected, ApiError::Server)
 }
 
-async fn read<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) -> Result<T, ApiError> {
+async fn read<T: DeserializeOwned>(
+    response: Result<Response, gloo_net::Error>,
+) -> Result<T, ApiError> {
     let response = response.map_err(|_| ApiError::Network)?;
     if response.ok() {
         response.json::<T>().await.map_err(|_| ApiError::Unexpected)

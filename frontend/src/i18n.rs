@@ -25,7 +25,9 @@ impl I18n {
             .filter_map(|tag| tag.as_string())
             .collect::<Vec<_>>();
         let lang = Lang::negotiate(preferred.iter().map(String::as_str)).unwrap_or(Lang::DEFAULT);
-        I18n { lang: RwSignal::new(lang) }
+        I18n {
+            lang: RwSignal::new(lang),
+        }
     }
 
     /// The message in the current language (tracked: re-renders on change).
@@ -78,7 +80,11 @@ impl I18n {
         let options = js_sys::Object::new();
         set(&options, "style", "unit");
         set(&options, "unit", unit);
-        set(&options, "maximumFractionDigits", if value < 10.0 { 1.0 } else { 0.0 });
+        set(
+            &options,
+            "maximumFractionDigits",
+            if value < 10.0 { 1.0 } else { 0.0 },
+        );
         let locales = js_sys::Array::of1(&JsValue::from_str(self.lang.get().code()));
         js_sys::Intl::NumberFormat::new(&locales, &options)
             .format()
@@ -103,9 +109,15 @@ impl I18n {
                 })
                 .to_owned(),
             Problem::Unknown => self.t(Key::ErrUnknownDepartment).to_owned(),
-            Problem::TooManyFiles { max } => self.fill(Key::ErrTooManyFiles, &[("max", &number(max))]),
-            Problem::FileTooLarge { max } => self.fill(Key::ErrFileTooLarge, &[("max", &self.size(max))]),
-            Problem::TotalTooLarge { max } => self.fill(Key::ErrTotalTooLarge, &[("max", &self.size(max))]),
+            Problem::TooManyFiles { max } => {
+                self.fill(Key::ErrTooManyFiles, &[("max", &number(max))])
+            }
+            Problem::FileTooLarge { max } => {
+                self.fill(Key::ErrFileTooLarge, &[("max", &self.size(max))])
+            }
+            Problem::TotalTooLarge { max } => {
+                self.fill(Key::ErrTotalTooLarge, &[("max", &self.size(max))])
+            }
             Problem::FileType => self.t(Key::ErrFileType).to_owned(),
             Problem::Unavailable => self.t(Key::ErrUnavailable).to_owned(),
         }

@@ -16,14 +16,24 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Problem {
     Required,
-    TooShort { min: usize },
-    TooLong { max: usize },
+    TooShort {
+        min: usize,
+    },
+    TooLong {
+        max: usize,
+    },
     Invalid,
     /// No such department (or it is not available).
     Unknown,
-    TooManyFiles { max: usize },
-    FileTooLarge { max: u64 },
-    TotalTooLarge { max: u64 },
+    TooManyFiles {
+        max: usize,
+    },
+    FileTooLarge {
+        max: u64,
+    },
+    TotalTooLarge {
+        max: u64,
+    },
     FileType,
     /// The channel exists but cannot be used yet ("In my account").
     Unavailable,
@@ -126,9 +136,9 @@ impl Email {
             && !local.starts_with('.')
             && !local.ends_with('.')
             && !local.contains("..")
-            && local.chars().all(|c| {
-                c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c)
-            });
+            && local
+                .chars()
+                .all(|c| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
         let domain_ok = domain.contains('.')
             && domain.split('.').all(|label| {
                 !label.is_empty()
@@ -213,7 +223,10 @@ mod tests {
     fn emails() {
         for (input, expected) in [
             ("user@example.com", Ok("user@example.com")),
-            ("  First.Last+tag@Example.COM ", Ok("First.Last+tag@example.com")),
+            (
+                "  First.Last+tag@Example.COM ",
+                Ok("First.Last+tag@example.com"),
+            ),
             ("علی@مثال.ایران", Ok("علی@مثال.ایران")),
             ("", Err(Problem::Required)),
             ("user", Err(Problem::Invalid)),
@@ -221,7 +234,10 @@ mod tests {
             ("a@b@c.com", Err(Problem::Invalid)),
             ("user@exa mple.com", Err(Problem::Invalid)),
             ("\"quoted\"@example.com", Err(Problem::Invalid)),
-            ("x@example.com\r\nBcc: victim@example.org", Err(Problem::Invalid)),
+            (
+                "x@example.com\r\nBcc: victim@example.org",
+                Err(Problem::Invalid),
+            ),
             ("<script>@example.com", Err(Problem::Invalid)),
             ("a..b@example.com", Err(Problem::Invalid)),
             ("user@-example.com", Err(Problem::Invalid)),

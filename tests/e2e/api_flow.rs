@@ -19,21 +19,41 @@ async fn a_ticket_goes_from_the_form_through_email_to_the_conversation() {
     assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
 
     let mail = smtp.wait_for("maryam@example.com", 1).await.remove(0);
-    assert!(mail.subject.contains(&reference), "subject: {}", mail.subject);
+    assert!(
+        mail.subject.contains(&reference),
+        "subject: {}",
+        mail.subject
+    );
     assert!(mail.text.contains(&reference));
     assert_eq!(mail.header("Auto-Submitted"), Some("auto-generated"));
     assert_eq!(mail.header("X-Auto-Response-Suppress"), Some("All"));
     assert_eq!(mail.header("Content-Language"), Some("en"));
     // Nothing the submitter typed goes into automatic mail.
     for typed in ["Withdrawal", "120 EUR"] {
-        assert!(!mail.text.contains(typed) && !mail.html.contains(typed) && !mail.subject.contains(typed));
+        assert!(
+            !mail.text.contains(typed)
+                && !mail.html.contains(typed)
+                && !mail.subject.contains(typed)
+        );
     }
-    assert!(mail.link().starts_with(&format!("{}/link#", app.url)), "link: {}", mail.link());
+    assert!(
+        mail.link().starts_with(&format!("{}/link#", app.url)),
+        "link: {}",
+        mail.link()
+    );
 
-    let redeemed: Value = expect_status(app.redeem(&app.client, &mail.link_token()).await, StatusCode::OK).await;
+    let redeemed: Value = expect_status(
+        app.redeem(&app.client, &mail.link_token()).await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(redeemed["reference"], reference);
 
-    let ticket: Value = expect_status(app.get(&app.client, &format!("/tickets/{reference}")).await, StatusCode::OK).await;
+    let ticket: Value = expect_status(
+        app.get(&app.client, &format!("/tickets/{reference}")).await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(ticket["status"], "open");
     assert_eq!(ticket["department"]["name"], "Technical support");
     assert_eq!(ticket["messages"].as_array().map(Vec::len), Some(1));
@@ -42,32 +62,72 @@ async fn a_ticket_goes_from_the_form_through_email_to_the_conversation() {
     assert_eq!(file["content_type"], "image/png");
 
     let download = app
-        .get(&app.client, &format!("/tickets/{reference}/attachments/{}", file["id"].as_str().expect("id")))
+        .get(
+            &app.client,
+            &format!(
+                "/tickets/{reference}/attachments/{}",
+                file["id"].as_str().expect("id")
+            ),
+        )
         .await;
     assert_eq!(download.status(), StatusCode::OK);
-    let disposition = download.headers()["content-disposition"].to_str().expect("ascii").to_owned();
+    let disposition = download.headers()["content-disposition"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
     assert!(disposition.starts_with("attachment;"), "{disposition}");
     assert_eq!(download.headers()["x-content-type-options"], "nosniff");
     assert_eq!(download.bytes().await.expect("bytes").to_vec(), png());
 
     let replied: Value = expect_status(
-        app.post(&app.client, &format!("/tickets/{reference}/messages"), &json!({ "body": "Here is the bank statement." })).await,
+        app.post(
+            &app.client,
+            &format!("/tickets/{reference}/messages"),
+            &json!({ "body": "Here is the bank statement." }),
+        )
+        .await,
         StatusCode::CREATED,
     )
     .await;
     assert_eq!(replied["messages"].as_array().map(Vec::len), Some(2));
-    assert_eq!(replied["messages"][1]["body"], "Here is the bank statement.");
+    assert_eq!(
+        replied["messages"][1]["body"],
+        "Here is the bank statement."
+    );
 
-    let closed: Value = expect_status(app.post(&app.client, &format!("/tickets/{reference}/close"), &json!({})).await, StatusCode::OK).await;
+    let closed: Value = expect_status(
+        app.post(
+            &app.client,
+            &format!("/tickets/{reference}/close"),
+            &json!({}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(closed["status"], "closed");
     let refused: Value = expect_status(
-        app.post(&app.client, &format!("/tickets/{reference}/messages"), &json!({ "body": "One more thing" })).await,
+        app.post(
+            &app.client,
+            &format!("/tickets/{reference}/messages"),
+            &json!({ "body": "One more thing" }),
+        )
+        .await,
         StatusCode::CONFLICT,
     )
     .await;
     assert_eq!(refused["code"], "ticket_closed");
 
-    let reopened: Value = expect_status(app.post(&app.client, &format!("/tickets/{reference}/reopen"), &json!({})).await, StatusCode::OK).await;
+    let reopened: Value = expect_status(
+        app.post(
+            &app.client,
+            &format!("/tickets/{reference}/reopen"),
+            &json!({}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(reopened["status"], "open");
 
     let history: Vec<String> = app
@@ -78,7 +138,17 @@ async fn a_ticket_goes_from_the_form_through_email_to_the_conversation() {
         .expect("query")
         .map(|k| k.expect("kind"))
         .collect();
-    assert_eq!(history, ["created", "confirmation_sent", "confirmed", "customer_replied", "closed", "reopened"]);
+    assert_eq!(
+        history,
+        [
+            "created",
+            "confirmation_sent",
+            "confirmed",
+            "customer_replied",
+            "closed",
+            "reopened"
+        ]
+    );
 }
 
 #[tokio::test]
@@ -94,9 +164,15 @@ async fn links_work_once_and_only_for_24_hours() {
     assert_eq!(again["reference"], reference);
     // Anyone else replaying it is refused.
     let stranger = TestApp::new_client();
-    let replayed: Value = expect_status(app.redeem(&stranger, &token).await, StatusCode::CONFLICT).await;
+    let replayed: Value =
+        expect_status(app.redeem(&stranger, &token).await, StatusCode::CONFLICT).await;
     assert_eq!(replayed["code"], "link_used");
-    assert_eq!(app.get(&stranger, &format!("/tickets/{reference}")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&stranger, &format!("/tickets/{reference}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
 
     let (late, _) = app.create_ticket("late@example.com", &[]).await;
     let late_token = smtp.wait_for("late@example.com", 1).await[0].link_token();
@@ -104,11 +180,21 @@ async fn links_work_once_and_only_for_24_hours() {
     app.db()
         .execute("UPDATE link_tokens SET expires_at = expires_at - 86400", [])
         .expect("age tokens");
-    let expired: Value = expect_status(app.redeem(&app.client, &late_token).await, StatusCode::GONE).await;
+    let expired: Value =
+        expect_status(app.redeem(&app.client, &late_token).await, StatusCode::GONE).await;
     assert_eq!(expired["code"], "link_expired");
-    assert_eq!(app.get(&app.client, &format!("/tickets/{late}")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&app.client, &format!("/tickets/{late}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
 
-    let forged: Value = expect_status(app.redeem(&app.client, "not-a-real-token").await, StatusCode::NOT_FOUND).await;
+    let forged: Value = expect_status(
+        app.redeem(&app.client, "not-a-real-token").await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
     assert_eq!(forged["code"], "link_invalid");
 }
 
@@ -119,17 +205,30 @@ async fn resend_sends_the_link_again_but_not_without_end() {
     let (reference, key) = app.create_ticket("resend@example.com", &[]).await;
     let path = format!("/tickets/{reference}/resend");
     for _ in 0..3 {
-        assert_eq!(app.post(&app.client, &path, &json!({ "resend_key": key })).await.status(), StatusCode::ACCEPTED);
+        assert_eq!(
+            app.post(&app.client, &path, &json!({ "resend_key": key }))
+                .await
+                .status(),
+            StatusCode::ACCEPTED
+        );
     }
-    let limited = app.post(&app.client, &path, &json!({ "resend_key": key })).await;
+    let limited = app
+        .post(&app.client, &path, &json!({ "resend_key": key }))
+        .await;
     assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(limited.headers().contains_key("retry-after"));
-    let wrong = app.post(&app.client, &path, &json!({ "resend_key": "guess" })).await;
+    let wrong = app
+        .post(&app.client, &path, &json!({ "resend_key": "guess" }))
+        .await;
     assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
 
     let mails = smtp.wait_for("resend@example.com", 4).await;
     // Every resent link works on its own (the first one used here).
-    expect_status::<Value>(app.redeem(&app.client, &mails[3].link_token()).await, StatusCode::OK).await;
+    expect_status::<Value>(
+        app.redeem(&app.client, &mails[3].link_token()).await,
+        StatusCode::OK,
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -141,21 +240,36 @@ async fn find_my_ticket_answers_the_same_either_way_and_is_rate_limited() {
     expect_status::<Value>(app.redeem(&app.client, &token).await, StatusCode::OK).await;
 
     let wrong = app
-        .post(&app.client, "/find", &json!({ "reference": reference, "email": "intruder@example.com", "lang": "en" }))
+        .post(
+            &app.client,
+            "/find",
+            &json!({ "reference": reference, "email": "intruder@example.com", "lang": "en" }),
+        )
         .await;
     let wrong_status = wrong.status();
     let wrong_body = wrong.text().await.expect("body");
     // Persian digits are what a Persian keyboard types.
     let persian: String = reference
         .chars()
-        .map(|c| c.to_digit(10).map_or(c, |d| char::from_u32(0x06F0 + d).unwrap_or(c)))
+        .map(|c| {
+            c.to_digit(10)
+                .map_or(c, |d| char::from_u32(0x06F0 + d).unwrap_or(c))
+        })
         .collect();
     let right = app
-        .post(&app.client, "/find", &json!({ "reference": persian, "email": "FINDER@example.com", "lang": "en" }))
+        .post(
+            &app.client,
+            "/find",
+            &json!({ "reference": persian, "email": "FINDER@example.com", "lang": "en" }),
+        )
         .await;
     assert_eq!(wrong_status, StatusCode::ACCEPTED);
     assert_eq!(right.status(), wrong_status);
-    assert_eq!(right.text().await.expect("body"), wrong_body, "the answers must not differ");
+    assert_eq!(
+        right.text().await.expect("body"),
+        wrong_body,
+        "the answers must not differ"
+    );
 
     let mails = smtp.wait_for("finder@example.com", 2).await;
     assert!(mails[1].subject.contains(&reference));
@@ -163,16 +277,28 @@ async fn find_my_ticket_answers_the_same_either_way_and_is_rate_limited() {
     assert!(smtp.to("intruder@example.com").is_empty());
 
     let new_browser = TestApp::new_client();
-    let opened: Value = expect_status(app.redeem(&new_browser, &mails[1].link_token()).await, StatusCode::OK).await;
+    let opened: Value = expect_status(
+        app.redeem(&new_browser, &mails[1].link_token()).await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(opened["reference"], reference);
 
     // Guessing is slowed down per address.
     let mut statuses = Vec::new();
     for _ in 0..4 {
         let response = app
-            .post(&app.client, "/find", &json!({ "reference": "11111-22222", "email": "victim@example.com", "lang": "en" }))
+            .post(
+                &app.client,
+                "/find",
+                &json!({ "reference": "11111-22222", "email": "victim@example.com", "lang": "en" }),
+            )
             .await;
         statuses.push(response.status());
     }
-    assert_eq!(statuses.last(), Some(&StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
+    assert_eq!(
+        statuses.last(),
+        Some(&StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
 }

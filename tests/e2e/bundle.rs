@@ -19,9 +19,18 @@ fn asset_paths(html: &str) -> Vec<String> {
 #[tokio::test]
 async fn the_bundle_is_served_compressed_cached_and_within_budget() {
     let app = TestApp::spawn_with(Setup::default()).await;
-    let client = reqwest::Client::builder().no_brotli().no_gzip().build().expect("client");
+    let client = reqwest::Client::builder()
+        .no_brotli()
+        .no_gzip()
+        .build()
+        .expect("client");
 
-    let index = client.get(format!("{}/", app.url)).header(header::ACCEPT_ENCODING, "br").send().await.expect("index");
+    let index = client
+        .get(format!("{}/", app.url))
+        .header(header::ACCEPT_ENCODING, "br")
+        .send()
+        .await
+        .expect("index");
     assert_eq!(index.headers()[header::CACHE_CONTROL], "no-cache");
     assert_eq!(index.headers()[header::CONTENT_ENCODING], "br");
     let html_br = index.bytes().await.expect("bytes").to_vec();
@@ -29,14 +38,26 @@ async fn the_bundle_is_served_compressed_cached_and_within_budget() {
     brotli::BrotliDecompress(&mut html_br.as_slice(), &mut html).expect("valid brotli");
     let html = String::from_utf8(html).expect("utf-8");
     let assets = asset_paths(&html);
-    assert!(assets.iter().any(|a| a.ends_with(".wasm")), "no wasm in {html} (built with PASOKH_SKIP_WASM?)");
+    assert!(
+        assets.iter().any(|a| a.ends_with(".wasm")),
+        "no wasm in {html} (built with PASOKH_SKIP_WASM?)"
+    );
 
     let mut total = html_br.len();
     let mut report = vec![format!("index.html {} B br", html_br.len())];
     for path in &assets {
-        let response = client.get(format!("{}{path}", app.url)).header(header::ACCEPT_ENCODING, "br, gzip").send().await.expect("asset");
+        let response = client
+            .get(format!("{}{path}", app.url))
+            .header(header::ACCEPT_ENCODING, "br, gzip")
+            .send()
+            .await
+            .expect("asset");
         assert_eq!(response.status(), StatusCode::OK, "{path}");
-        assert_eq!(response.headers()[header::CACHE_CONTROL], "public, max-age=31536000, immutable", "{path}");
+        assert_eq!(
+            response.headers()[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable",
+            "{path}"
+        );
         assert_eq!(response.headers()[header::CONTENT_ENCODING], "br", "{path}");
         let expected_type = match path.rsplit('.').next() {
             Some("wasm") => "application/wasm",
@@ -44,32 +65,84 @@ async fn the_bundle_is_served_compressed_cached_and_within_budget() {
             Some("css") => "text/css; charset=utf-8",
             other => panic!("unexpected asset {other:?}"),
         };
-        assert_eq!(response.headers()[header::CONTENT_TYPE], expected_type, "{path}");
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            expected_type,
+            "{path}"
+        );
         let size = response.bytes().await.expect("bytes").len();
         report.push(format!("{path} {size} B br"));
         total += size;
     }
     let wasm = assets.iter().find(|a| a.ends_with(".wasm")).expect("wasm");
-    let raw = client.get(format!("{}{wasm}", app.url)).send().await.expect("raw").bytes().await.expect("bytes").len();
-    println!("bundle: {} | wasm raw {raw} B | total {total} B br (budget {BUDGET_BROTLI_BYTES})", report.join(", "));
-    assert!(total <= BUDGET_BROTLI_BYTES, "bundle is {total} B brotli, over the {BUDGET_BROTLI_BYTES} B budget");
+    let raw = client
+        .get(format!("{}{wasm}", app.url))
+        .send()
+        .await
+        .expect("raw")
+        .bytes()
+        .await
+        .expect("bytes")
+        .len();
+    println!(
+        "bundle: {} | wasm raw {raw} B | total {total} B br (budget {BUDGET_BROTLI_BYTES})",
+        report.join(", ")
+    );
+    assert!(
+        total <= BUDGET_BROTLI_BYTES,
+        "bundle is {total} B brotli, over the {BUDGET_BROTLI_BYTES} B budget"
+    );
 
-    let gzip = client.get(format!("{}{wasm}", app.url)).header(header::ACCEPT_ENCODING, "gzip").send().await.expect("gzip");
+    let gzip = client
+        .get(format!("{}{wasm}", app.url))
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .send()
+        .await
+        .expect("gzip");
     assert_eq!(gzip.headers()[header::CONTENT_ENCODING], "gzip");
 }
 
 #[tokio::test]
 async fn client_side_routes_get_the_app_and_unknown_assets_do_not() {
     let app = TestApp::spawn_with(Setup::default()).await;
-    for path in ["/new", "/tickets/12345-67890", "/find", "/link", "/some/deep/path"] {
-        let response = app.client.get(format!("{}{path}", app.url)).send().await.expect("get");
+    for path in [
+        "/new",
+        "/tickets/12345-67890",
+        "/find",
+        "/link",
+        "/some/deep/path",
+    ] {
+        let response = app
+            .client
+            .get(format!("{}{path}", app.url))
+            .send()
+            .await
+            .expect("get");
         assert_eq!(response.status(), StatusCode::OK, "{path}");
-        assert_eq!(response.headers()[header::CONTENT_TYPE], "text/html; charset=utf-8", "{path}");
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            "text/html; charset=utf-8",
+            "{path}"
+        );
     }
     for path in ["/assets/missing-0000.js", "/static/missing.svg"] {
-        assert_eq!(app.client.get(format!("{}{path}", app.url)).send().await.expect("get").status(), StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(
+            app.client
+                .get(format!("{}{path}", app.url))
+                .send()
+                .await
+                .expect("get")
+                .status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
     }
-    let api = app.client.get(format!("{}/api/missing", app.url)).send().await.expect("get");
+    let api = app
+        .client
+        .get(format!("{}/api/missing", app.url))
+        .send()
+        .await
+        .expect("get");
     assert_eq!(api.status(), StatusCode::NOT_FOUND);
     assert_eq!(api.headers()[header::CONTENT_TYPE], "application/json");
 }

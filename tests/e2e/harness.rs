@@ -37,7 +37,10 @@ pub async fn eventually<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> 
 
 /// Waits until something accepts TCP connections on `port`.
 pub async fn wait_for_port(port: u16, what: &str) {
-    eventually(what, || std::net::TcpStream::connect(("127.0.0.1", port)).ok()).await;
+    eventually(what, || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).ok()
+    })
+    .await;
 }
 
 /// A child process killed when the test ends, pass or fail.
@@ -87,7 +90,11 @@ impl Mail {
     /// The whole link, as a customer would click it.
     pub fn link(&self) -> String {
         let start = self.text.find("http").expect("a URL in the email");
-        self.text[start..].split_whitespace().next().unwrap_or_default().to_owned()
+        self.text[start..]
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned()
     }
 }
 
@@ -99,14 +106,26 @@ impl SmtpSink {
     pub async fn start_on(port: u16) -> SmtpSink {
         let maildir = TempDir::new().expect("maildir");
         let child = Command::new("python3")
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
             // A folder that does not exist yet: Python creates the Maildir layout.
             .arg(maildir.path().join("Maildir"))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
             .expect("start aiosmtpd (pip install aiosmtpd)");
-        let sink = SmtpSink { port, maildir, _process: Process(child) };
+        let sink = SmtpSink {
+            port,
+            maildir,
+            _process: Process(child),
+        };
         wait_for_port(port, "the SMTP sink to listen").await;
         sink
     }
@@ -119,11 +138,17 @@ impl SmtpSink {
     pub fn all(&self) -> Vec<Mail> {
         let mut mails = Vec::new();
         for folder in ["new", "cur"] {
-            let Ok(entries) = std::fs::read_dir(self.maildir.path().join("Maildir").join(folder)) else { continue };
-            let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            let Ok(entries) = std::fs::read_dir(self.maildir.path().join("Maildir").join(folder))
+            else {
+                continue;
+            };
+            let mut paths: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
             paths.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
             for path in paths {
-                let Ok(bytes) = std::fs::read(&path) else { continue };
+                let Ok(bytes) = std::fs::read(&path) else {
+                    continue;
+                };
                 if let Ok(parsed) = mailparse::parse_mail(&bytes) {
                     mails.push(to_mail(&parsed));
                 }
@@ -134,7 +159,10 @@ impl SmtpSink {
 
     /// Mail to `address`, in the order received.
     pub fn to(&self, address: &str) -> Vec<Mail> {
-        self.all().into_iter().filter(|m| m.to.contains(address)).collect()
+        self.all()
+            .into_iter()
+            .filter(|m| m.to.contains(address))
+            .collect()
     }
 
     /// Waits until `count` messages have reached `address`; returns them.
@@ -175,7 +203,13 @@ fn to_mail(parsed: &mailparse::ParsedMail<'_>) -> Mail {
             text = body;
         }
     }
-    Mail { to: find("To"), subject: find("Subject"), headers, text, html }
+    Mail {
+        to: find("To"),
+        subject: find("Subject"),
+        headers,
+        text,
+        html,
+    }
 }
 
 /// The running server, its data folder and a cookie-keeping client.
@@ -198,7 +232,11 @@ pub struct Setup {
 impl TestApp {
     /// A fresh server with an empty data folder, sending mail to `smtp`.
     pub async fn spawn(smtp: &SmtpSink) -> TestApp {
-        Self::spawn_with(Setup { smtp_url: Some(smtp.url()), ..Setup::default() }).await
+        Self::spawn_with(Setup {
+            smtp_url: Some(smtp.url()),
+            ..Setup::default()
+        })
+        .await
     }
 
     pub async fn spawn_with(setup: Setup) -> TestApp {
@@ -255,7 +293,10 @@ impl TestApp {
 
     /// A second browser: its own cookie jar.
     pub fn new_client() -> Client {
-        Client::builder().cookie_store(true).build().expect("http client")
+        Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("http client")
     }
 
     /// SIGKILL: no shutdown code runs, as in a crash or power cut.
@@ -275,12 +316,15 @@ impl TestApp {
     /// The database file, for assertions and for moving time forward.
     pub fn db(&self) -> rusqlite::Connection {
         let conn = rusqlite::Connection::open(self.data_dir.join("pasokh.db")).expect("open db");
-        conn.busy_timeout(Duration::from_secs(5)).expect("busy timeout");
+        conn.busy_timeout(Duration::from_secs(5))
+            .expect("busy timeout");
         conn
     }
 
     pub fn count(&self, sql: &str) -> i64 {
-        self.db().query_row(sql, [], |row| row.get(0)).expect("count")
+        self.db()
+            .query_row(sql, [], |row| row.get(0))
+            .expect("count")
     }
 
     /// Files under the attachment folders.
@@ -339,7 +383,9 @@ impl TestApp {
 
     /// Opens a ticket by email; returns (reference, resend key).
     pub async fn create_ticket(&self, email: &str, uploads: &[String]) -> (String, String) {
-        let response = self.post(&self.client, "/tickets", &ticket_body(email, uploads)).await;
+        let response = self
+            .post(&self.client, "/tickets", &ticket_body(email, uploads))
+            .await;
         let body: Value = expect_status(response, StatusCode::CREATED).await;
         (
             body["reference"].as_str().expect("reference").to_owned(),
@@ -349,7 +395,8 @@ impl TestApp {
 
     /// Redeems a token with `client`'s cookie jar.
     pub async fn redeem(&self, client: &Client, token: &str) -> Response {
-        self.post(client, "/links/redeem", &json!({ "token": token })).await
+        self.post(client, "/links/redeem", &json!({ "token": token }))
+            .await
     }
 }
 
@@ -377,17 +424,19 @@ pub async fn expect_status<T: DeserializeOwned>(response: Response, status: Stat
 /// A small valid PNG (1×1 pixel).
 pub fn png() -> Vec<u8> {
     vec![
-        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
-        0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
-        0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0,
-        0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
-        0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44,
+        0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F,
+        0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8,
+        0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00,
+        0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
     ]
 }
 
 /// The start of a JPEG file (enough for the signature check).
 pub fn jpeg() -> Vec<u8> {
-    let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01];
+    let mut bytes = vec![
+        0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01,
+    ];
     bytes.extend(std::iter::repeat_n(0u8, 200));
     bytes.extend([0xFF, 0xD9]);
     bytes

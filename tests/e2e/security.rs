@@ -20,8 +20,15 @@ async fn nobody_opens_a_ticket_that_is_not_theirs() {
     expect_status::<Value>(app.redeem(&alice, &alice_token).await, StatusCode::OK).await;
     expect_status::<Value>(app.redeem(&bob, &bob_token).await, StatusCode::OK).await;
 
-    let alice_ticket: Value = expect_status(app.get(&alice, &format!("/tickets/{alice_ref}")).await, StatusCode::OK).await;
-    let file_id = alice_ticket["messages"][0]["attachments"][0]["id"].as_str().expect("id").to_owned();
+    let alice_ticket: Value = expect_status(
+        app.get(&alice, &format!("/tickets/{alice_ref}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    let file_id = alice_ticket["messages"][0]["attachments"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
 
     // Bob, holding a valid session for his own ticket, tries Alice's by every route.
     for (method, path) in [
@@ -46,21 +53,40 @@ async fn nobody_opens_a_ticket_that_is_not_theirs() {
     }
     // A browser with no cookie at all.
     let anonymous = reqwest::Client::new();
-    assert_eq!(app.get(&anonymous, &format!("/tickets/{alice_ref}")).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&anonymous, &format!("/tickets/{alice_ref}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
     // Nothing was changed by the attempts.
-    let after: Value = expect_status(app.get(&alice, &format!("/tickets/{alice_ref}")).await, StatusCode::OK).await;
+    let after: Value = expect_status(
+        app.get(&alice, &format!("/tickets/{alice_ref}")).await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(after["status"], "open");
     assert_eq!(after["messages"].as_array().map(Vec::len), Some(1));
 
     // Someone else's unclaimed upload cannot be attached by id either.
     let stray = app.upload_ok("stray.png", png()).await;
-    let (_, _) = app.create_ticket("carol@example.com", &[stray.clone()]).await;
+    let (_, _) = app
+        .create_ticket("carol@example.com", std::slice::from_ref(&stray))
+        .await;
     let stolen: Value = expect_status(
-        app.post(&app.client, "/tickets", &ticket_body("mallory@example.com", &[stray])).await,
+        app.post(
+            &app.client,
+            "/tickets",
+            &ticket_body("mallory@example.com", &[stray]),
+        )
+        .await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
-    assert_eq!(stolen["fields"][0], json!({ "field": "attachments", "code": "invalid" }));
+    assert_eq!(
+        stolen["fields"][0],
+        json!({ "field": "attachments", "code": "invalid" })
+    );
 }
 
 #[tokio::test]
@@ -79,27 +105,53 @@ async fn bad_input_gets_a_structured_error_naming_each_field() {
         .as_array()
         .expect("fields")
         .iter()
-        .map(|f| (f["field"].as_str().expect("field"), f["code"].as_str().expect("code")))
+        .map(|f| {
+            (
+                f["field"].as_str().expect("field"),
+                f["code"].as_str().expect("code"),
+            )
+        })
         .collect();
     assert_eq!(
         fields,
-        [("email", "required"), ("department", "required"), ("subject", "required"), ("description", "required")]
+        [
+            ("email", "required"),
+            ("department", "required"),
+            ("subject", "required"),
+            ("description", "required")
+        ]
     );
 
     for (change, field, code) in [
         (json!({ "email": "not an address" }), "email", "invalid"),
-        (json!({ "email": "x@example.com\r\nBcc: all@example.com" }), "email", "invalid"),
+        (
+            json!({ "email": "x@example.com\r\nBcc: all@example.com" }),
+            "email",
+            "invalid",
+        ),
         (json!({ "subject": "ab" }), "subject", "too_short"),
         (json!({ "subject": "x".repeat(151) }), "subject", "too_long"),
-        (json!({ "description": "d".repeat(20_001) }), "description", "too_long"),
+        (
+            json!({ "description": "d".repeat(20_001) }),
+            "description",
+            "too_long",
+        ),
         (json!({ "channel": "account" }), "channel", "unavailable"),
-        (json!({ "department": "../../admin" }), "department", "unknown"),
+        (
+            json!({ "department": "../../admin" }),
+            "department",
+            "unknown",
+        ),
     ] {
         let mut body = ticket_body("valid@example.com", &[]);
         for (key, value) in change.as_object().expect("object") {
             body[key] = value.clone();
         }
-        let refused: Value = expect_status(app.post(&app.client, "/tickets", &body).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        let refused: Value = expect_status(
+            app.post(&app.client, "/tickets", &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
         assert_eq!(refused["fields"][0]["field"], field, "{change}");
         assert_eq!(refused["fields"][0]["code"], code, "{change}");
     }
@@ -107,8 +159,15 @@ async fn bad_input_gets_a_structured_error_naming_each_field() {
     // Markup is data: stored and returned as typed, never interpreted.
     let mut hostile = ticket_body("html@example.com", &[]);
     hostile["subject"] = json!("<script>alert(1)</script>");
-    expect_status::<Value>(app.post(&app.client, "/tickets", &hostile).await, StatusCode::CREATED).await;
-    let stored: String = app.db().query_row("SELECT subject FROM tickets", [], |r| r.get(0)).expect("subject");
+    expect_status::<Value>(
+        app.post(&app.client, "/tickets", &hostile).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let stored: String = app
+        .db()
+        .query_row("SELECT subject FROM tickets", [], |r| r.get(0))
+        .expect("subject");
     assert_eq!(stored, "<script>alert(1)</script>");
 
     let malformed = app
@@ -156,10 +215,15 @@ async fn references_are_random_and_creation_is_rate_limited_per_address() {
     let app = TestApp::spawn_with(Setup::default()).await;
     let mut references = Vec::new();
     for n in 0..6 {
-        let (reference, _) = app.create_ticket(&format!("user{n}@example.com"), &[]).await;
+        let (reference, _) = app
+            .create_ticket(&format!("user{n}@example.com"), &[])
+            .await;
         references.push(reference);
     }
-    let numbers: Vec<u64> = references.iter().map(|r| r.replace('-', "").parse().expect("digits")).collect();
+    let numbers: Vec<u64> = references
+        .iter()
+        .map(|r| r.replace('-', "").parse().expect("digits"))
+        .collect();
     let consecutive = numbers.windows(2).filter(|w| w[1] == w[0] + 1).count();
     assert_eq!(consecutive, 0, "sequential references: {references:?}");
     let mut distinct = numbers.clone();
@@ -169,7 +233,13 @@ async fn references_are_random_and_creation_is_rate_limited_per_address() {
     for _ in 0..5 {
         app.create_ticket("spam-target@example.com", &[]).await;
     }
-    let limited = app.post(&app.client, "/tickets", &ticket_body("Spam-Target@EXAMPLE.com", &[])).await;
+    let limited = app
+        .post(
+            &app.client,
+            "/tickets",
+            &ticket_body("Spam-Target@EXAMPLE.com", &[]),
+        )
+        .await;
     assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
     let body: Value = limited.json().await.expect("json");
     assert_eq!(body["code"], "rate_limited");
@@ -178,11 +248,27 @@ async fn references_are_random_and_creation_is_rate_limited_per_address() {
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
     let app = TestApp::spawn_with(Setup::default()).await;
-    for path in ["/", "/new", "/tickets/12345-67890", "/api/departments", "/api/nope"] {
-        let response = app.client.get(format!("{}{path}", app.url)).send().await.expect("get");
+    for path in [
+        "/",
+        "/new",
+        "/tickets/12345-67890",
+        "/api/departments",
+        "/api/nope",
+    ] {
+        let response = app
+            .client
+            .get(format!("{}{path}", app.url))
+            .send()
+            .await
+            .expect("get");
         let headers = response.headers();
         let csp = headers["content-security-policy"].to_str().expect("ascii");
-        for directive in ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"] {
+        for directive in [
+            "default-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ] {
             assert!(csp.contains(directive), "{path}: {csp}");
         }
         assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");

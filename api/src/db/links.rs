@@ -56,8 +56,12 @@ pub enum Redeemed {
 pub fn redeem(conn: &Connection, token: &str, now: i64) -> Result<Redeemed> {
     let hash = secrets::hash(token);
     let found: Option<(Option<i64>, String, i64, Option<i64>)> = conn
-        .prepare_cached("SELECT ticket_id, purpose, expires_at, used_at FROM link_tokens WHERE hash = ?1")?
-        .query_row([&hash], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
+        .prepare_cached(
+            "SELECT ticket_id, purpose, expires_at, used_at FROM link_tokens WHERE hash = ?1",
+        )?
+        .query_row([&hash], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })
         .optional()?;
     let Some((ticket_id, purpose, expires_at, used_at)) = found else {
         return Ok(Redeemed::Unknown);
@@ -71,7 +75,11 @@ pub fn redeem(conn: &Connection, token: &str, now: i64) -> Result<Redeemed> {
     }
     conn.prepare_cached("UPDATE link_tokens SET used_at = ?2 WHERE hash = ?1")?
         .execute(params![hash, now])?;
-    let purpose = if purpose == "confirm" { Purpose::Confirm } else { Purpose::Access };
+    let purpose = if purpose == "confirm" {
+        Purpose::Confirm
+    } else {
+        Purpose::Access
+    };
     Ok(Redeemed::Valid { ticket_id, purpose })
 }
 
@@ -82,7 +90,12 @@ pub fn grant(conn: &Connection, session: &str, ticket_id: i64, now: i64) -> Resu
          VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (session_hash, ticket_id) DO UPDATE SET expires_at = excluded.expires_at",
     )?
-    .execute(params![secrets::hash(session), ticket_id, now, now + ACCESS_TTL_SECS])?;
+    .execute(params![
+        secrets::hash(session),
+        ticket_id,
+        now,
+        now + ACCESS_TTL_SECS
+    ])?;
     Ok(())
 }
 

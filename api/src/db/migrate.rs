@@ -53,7 +53,8 @@ mod tests {
     fn a_newer_database_is_refused() {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut conn = Connection::open(dir.path().join("test.db")).expect("open");
-        conn.pragma_update(None, "user_version", 99).expect("set version");
+        conn.pragma_update(None, "user_version", 99)
+            .expect("set version");
         let error = run(&mut conn).expect_err("refused");
         assert!(format!("{error:?}").contains("newer than this binary"));
     }

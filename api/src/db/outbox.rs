@@ -87,6 +87,8 @@ pub fn mark_failed(conn: &Connection, id: i64, retry_at: i64, error: &str) -> Re
 /// (a corrected SMTP setting), and the operator expects the queue to drain.
 pub fn make_all_due(conn: &Connection, now: i64) -> Result<usize> {
     Ok(conn
-        .prepare_cached("UPDATE outbox SET next_attempt_at = ?1 WHERE sent_at IS NULL AND next_attempt_at > ?1")?
+        .prepare_cached(
+            "UPDATE outbox SET next_attempt_at = ?1 WHERE sent_at IS NULL AND next_attempt_at > ?1",
+        )?
         .execute([now])?)
 }

@@ -25,7 +25,9 @@ pub fn expired(conn: &Connection, now: i64) -> Result<Vec<String>> {
         }
     }
     let tickets = conn
-        .prepare_cached("DELETE FROM tickets WHERE status = 'awaiting_confirmation' AND created_at <= ?1")?
+        .prepare_cached(
+            "DELETE FROM tickets WHERE status = 'awaiting_confirmation' AND created_at <= ?1",
+        )?
         .execute([cutoff])?;
     conn.prepare_cached("DELETE FROM uploads WHERE ticket_id IS NULL AND created_at <= ?1")?
         .execute([cutoff])?;
@@ -38,7 +40,11 @@ pub fn expired(conn: &Connection, now: i64) -> Result<Vec<String>> {
     conn.prepare_cached("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at <= ?1")?
         .execute(params![now - 30 * DAY])?;
     if tickets > 0 || !files.is_empty() {
-        tracing::info!(tickets, files = files.len(), "purged unconfirmed tickets and stale uploads");
+        tracing::info!(
+            tickets,
+            files = files.len(),
+            "purged unconfirmed tickets and stale uploads"
+        );
     }
     Ok(files)
 }

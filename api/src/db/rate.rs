@@ -23,7 +23,9 @@ pub fn hit(conn: &Connection, key: &str, limit: Limit, now: i64) -> Result<()> {
         .unwrap_or((0, None));
     if count >= limit.max {
         let retry_after = oldest.map_or(limit.window_secs, |t| t + limit.window_secs - now);
-        return Err(Error::RateLimited { retry_after_secs: retry_after.max(1) as u64 });
+        return Err(Error::RateLimited {
+            retry_after_secs: retry_after.max(1) as u64,
+        });
     }
     conn.prepare_cached("INSERT INTO rate_events (key, at) VALUES (?1, ?2)")?
         .execute(params![key, now])?;

@@ -130,7 +130,10 @@ pub fn by_reference(conn: &Connection, reference: &str) -> Result<Option<Ticket>
 
 pub fn by_id(conn: &Connection, id: i64) -> Result<Option<Ticket>> {
     let sql = format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE id = ?1");
-    Ok(conn.prepare_cached(&sql)?.query_row([id], ticket_from_row).optional()?)
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], ticket_from_row)
+        .optional()?)
 }
 
 /// An unconfirmed ticket whose resend key hashes to `key_hash`.
@@ -149,7 +152,13 @@ pub fn awaiting_with_resend_key(
         .optional()?)
 }
 
-pub fn add_message(conn: &Connection, ticket_id: i64, author: Author, body: &str, now: i64) -> Result<i64> {
+pub fn add_message(
+    conn: &Connection,
+    ticket_id: i64,
+    author: Author,
+    body: &str,
+    now: i64,
+) -> Result<i64> {
     let author = match author {
         Author::Customer => "customer",
         Author::Agent => "agent",
@@ -162,7 +171,13 @@ pub fn add_message(conn: &Connection, ticket_id: i64, author: Author, body: &str
 }
 
 /// Records a change in the ticket's history.
-pub fn add_event(conn: &Connection, ticket_id: i64, kind: &str, actor: &str, now: i64) -> Result<()> {
+pub fn add_event(
+    conn: &Connection,
+    ticket_id: i64,
+    kind: &str,
+    actor: &str,
+    now: i64,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO ticket_events (ticket_id, kind, actor, created_at) VALUES (?1, ?2, ?3, ?4)",
     )?
@@ -171,7 +186,14 @@ pub fn add_event(conn: &Connection, ticket_id: i64, kind: &str, actor: &str, now
 }
 
 /// Moves a ticket to `status` and records the event.
-pub fn set_status(conn: &Connection, ticket_id: i64, status: Status, event: &str, actor: &str, now: i64) -> Result<()> {
+pub fn set_status(
+    conn: &Connection,
+    ticket_id: i64,
+    status: Status,
+    event: &str,
+    actor: &str,
+    now: i64,
+) -> Result<()> {
     conn.prepare_cached(
         "UPDATE tickets SET status = ?2, updated_at = ?3,
                 confirmed_at = CASE WHEN ?2 = 'open' AND confirmed_at IS NULL THEN ?3 ELSE confirmed_at END,
@@ -193,7 +215,11 @@ pub fn view(conn: &Connection, ticket: &Ticket, lang: Lang) -> Result<TicketView
             let author: String = row.get(1)?;
             Ok(MessageView {
                 id: row.get(0)?,
-                author: if author == "agent" { Author::Agent } else { Author::Customer },
+                author: if author == "agent" {
+                    Author::Agent
+                } else {
+                    Author::Customer
+                },
                 body: row.get(2)?,
                 created_at: row.get(3)?,
                 attachments: Vec::new(),

@@ -46,9 +46,16 @@ pub fn claim(
     message_id: i64,
     limits: &AttachmentLimits,
 ) -> Result<()> {
-    let problem = |problem| vec![FieldError { field: Field::Attachments, problem }];
+    let problem = |problem| {
+        vec![FieldError {
+            field: Field::Attachments,
+            problem,
+        }]
+    };
     if ids.len() > limits.max_files {
-        return Err(Error::Validation(problem(Problem::TooManyFiles { max: limits.max_files })));
+        return Err(Error::Validation(problem(Problem::TooManyFiles {
+            max: limits.max_files,
+        })));
     }
     let mut total = 0u64;
     let mut statement = conn.prepare_cached(
@@ -62,7 +69,9 @@ pub fn claim(
         total += size.ok_or_else(|| Error::Validation(problem(Problem::Invalid)))? as u64;
     }
     if total > limits.max_total_bytes {
-        return Err(Error::TooLarge(problem(Problem::TotalTooLarge { max: limits.max_total_bytes })));
+        return Err(Error::TooLarge(problem(Problem::TotalTooLarge {
+            max: limits.max_total_bytes,
+        })));
     }
     Ok(())
 }

@@ -22,7 +22,11 @@ pub fn link_mail(ticket: &Ticket, purpose: Purpose, link: &str) -> Mail {
         ticket_id: Some(ticket.id),
         to: ticket.email.clone(),
         subject: subject.fill(lang, &args),
-        html: html(lang, &body.fill(lang, &[("reference", reference), ("link", "\u{0}")]), link),
+        html: html(
+            lang,
+            &body.fill(lang, &[("reference", reference), ("link", "\u{0}")]),
+            link,
+        ),
         text,
         lang,
     }

@@ -18,7 +18,13 @@ use crate::{
 
 /// Issues a one-time link for `ticket` and queues the email that carries it,
 /// in the caller's transaction.
-pub fn queue_link(conn: &Connection, ticket: &Ticket, purpose: Purpose, public_url: &str, now: i64) -> Result<()> {
+pub fn queue_link(
+    conn: &Connection,
+    ticket: &Ticket,
+    purpose: Purpose,
+    public_url: &str,
+    now: i64,
+) -> Result<()> {
     let token = links::issue(conn, ticket.id, purpose, now)?;
     // The token travels in the fragment: browsers never send it to a server,
     // so it stays out of access logs, proxies and Referer headers, and a mail

@@ -43,11 +43,20 @@ impl Worker {
         let from = from
             .parse()
             .map_err(|e| Error::internal(format!("PASOKH_MAIL_FROM: {e}")))?;
-        Ok(Worker { db, transport, from, wake })
+        Ok(Worker {
+            db,
+            transport,
+            from,
+            wake,
+        })
     }
 
     pub async fn run(self) {
-        if let Err(error) = self.db.write(|conn| outbox::make_all_due(conn, db::now())).await {
+        if let Err(error) = self
+            .db
+            .write(|conn| outbox::make_all_due(conn, db::now()))
+            .await
+        {
             tracing::error!(?error, "could not reschedule queued mail");
         }
         loop {
@@ -76,7 +85,9 @@ impl Worker {
             match self.deliver(&queued.mail).await {
                 Ok(()) => {
                     tracing::info!(mail_id = id, to = %queued.mail.to, "mail sent");
-                    self.db.write(move |conn| outbox::mark_sent(conn, id, db::now())).await?;
+                    self.db
+                        .write(move |conn| outbox::mark_sent(conn, id, db::now()))
+                        .await?;
                 }
                 Err(error) => {
                     let delay = backoff_secs(queued.attempts);
@@ -121,7 +132,10 @@ fn build(from: &Mailbox, mail: &outbox::Mail) -> std::result::Result<Message, St
         .raw_header(raw("Auto-Submitted", "auto-generated"))
         .raw_header(raw("X-Auto-Response-Suppress", "All"))
         .raw_header(raw("Content-Language", mail.lang.code()))
-        .multipart(MultiPart::alternative_plain_html(mail.text.clone(), mail.html.clone()))
+        .multipart(MultiPart::alternative_plain_html(
+            mail.text.clone(),
+            mail.html.clone(),
+        ))
         .map_err(|e| e.to_string())
 }
 

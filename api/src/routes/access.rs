@@ -37,7 +37,11 @@ pub fn session_cookie(token: &str, secure: bool) -> HeaderValue {
 }
 
 /// Loads a ticket the caller may open, or `NotFound`.
-pub async fn accessible_ticket(state: &AppState, headers: &HeaderMap, reference: &str) -> Result<tickets::Ticket> {
+pub async fn accessible_ticket(
+    state: &AppState,
+    headers: &HeaderMap,
+    reference: &str,
+) -> Result<tickets::Ticket> {
     let reference = Reference::parse(reference).map_err(|_| Error::NotFound)?;
     let session = guest_session(headers);
     let reference_text = reference.as_str().to_owned();

@@ -30,9 +30,18 @@ use crate::{
     mail, secrets,
 };
 
-const FIND_PER_IP: Limit = Limit { max: 10, window_secs: 3600 };
-const FIND_PER_EMAIL: Limit = Limit { max: 3, window_secs: 3600 };
-const REDEEM_PER_IP: Limit = Limit { max: 30, window_secs: 3600 };
+const FIND_PER_IP: Limit = Limit {
+    max: 10,
+    window_secs: 3600,
+};
+const FIND_PER_EMAIL: Limit = Limit {
+    max: 3,
+    window_secs: 3600,
+};
+const REDEEM_PER_IP: Limit = Limit {
+    max: 30,
+    window_secs: 3600,
+};
 
 pub async fn links_redeem(
     State(state): State<AppState>,
@@ -52,8 +61,16 @@ pub async fn links_redeem(
             let ticket_id = match links::redeem(conn, body.token.trim(), now)? {
                 links::Redeemed::Valid { ticket_id, purpose } => {
                     let ticket = tickets::by_id(conn, ticket_id)?.ok_or(Error::LinkExpired)?;
-                    if purpose == Purpose::Confirm && ticket.status == Status::AwaitingConfirmation {
-                        tickets::set_status(conn, ticket.id, Status::Open, "confirmed", "customer", now)?;
+                    if purpose == Purpose::Confirm && ticket.status == Status::AwaitingConfirmation
+                    {
+                        tickets::set_status(
+                            conn,
+                            ticket.id,
+                            Status::Open,
+                            "confirmed",
+                            "customer",
+                            now,
+                        )?;
                     }
                     links::grant(conn, &granted_session, ticket.id, now)?;
                     ticket_id
@@ -68,7 +85,9 @@ pub async fn links_redeem(
                 links::Redeemed::Expired => return Err(Error::LinkExpired),
                 links::Redeemed::Unknown => return Err(Error::LinkInvalid),
             };
-            Ok(tickets::by_id(conn, ticket_id)?.ok_or(Error::LinkExpired)?.reference)
+            Ok(tickets::by_id(conn, ticket_id)?
+                .ok_or(Error::LinkExpired)?
+                .reference)
         })
         .await;
     let reference = match reference {
@@ -101,10 +120,13 @@ pub async fn find_create(
     let (reference, email) = match (reference, email) {
         (Ok(reference), Ok(email)) => (reference, email),
         (reference, email) => {
-            let errors = [(Field::Reference, reference.err()), (Field::Email, email.err())]
-                .into_iter()
-                .filter_map(|(field, problem)| problem.map(|problem| FieldError { field, problem }))
-                .collect();
+            let errors = [
+                (Field::Reference, reference.err()),
+                (Field::Email, email.err()),
+            ]
+            .into_iter()
+            .filter_map(|(field, problem)| problem.map(|problem| FieldError { field, problem }))
+            .collect();
             return Err(Error::Validation(errors));
         }
     };
@@ -115,8 +137,15 @@ pub async fn find_create(
         .write(move |conn| {
             let now = db::now();
             rate::hit(conn, &format!("find:ip:{ip}"), FIND_PER_IP, now)?;
-            rate::hit(conn, &format!("find:email:{}", email.as_str().to_lowercase()), FIND_PER_EMAIL, now)?;
-            if let Some(ticket) = tickets::confirmed_by_reference_and_email(conn, reference.as_str(), email.as_str())? {
+            rate::hit(
+                conn,
+                &format!("find:email:{}", email.as_str().to_lowercase()),
+                FIND_PER_EMAIL,
+                now,
+            )?;
+            if let Some(ticket) =
+                tickets::confirmed_by_reference_and_email(conn, reference.as_str(), email.as_str())?
+            {
                 mail::queue_link(conn, &ticket, Purpose::Access, &public_url, now)?;
             }
             Ok(())

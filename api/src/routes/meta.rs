@@ -25,7 +25,10 @@ pub struct LangQuery {
 
 impl LangQuery {
     pub fn lang(&self) -> Lang {
-        self.lang.as_deref().and_then(Lang::from_code).unwrap_or(Lang::DEFAULT)
+        self.lang
+            .as_deref()
+            .and_then(Lang::from_code)
+            .unwrap_or(Lang::DEFAULT)
     }
 }
 
@@ -34,5 +37,10 @@ pub async fn departments_list(
     Query(query): Query<LangQuery>,
 ) -> Result<Json<Vec<Department>>> {
     let lang = query.lang();
-    Ok(Json(state.db.read(move |conn| tickets::departments(conn, lang)).await?))
+    Ok(Json(
+        state
+            .db
+            .read(move |conn| tickets::departments(conn, lang))
+            .await?,
+    ))
 }

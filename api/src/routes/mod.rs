@@ -28,8 +28,14 @@ pub fn api() -> Router<AppState> {
         .route("/uploads", post(uploads::uploads_create))
         .route("/tickets", post(tickets::tickets_create))
         .route("/tickets/{reference}", get(tickets::tickets_show))
-        .route("/tickets/{reference}/resend", post(tickets::confirmation_resend))
-        .route("/tickets/{reference}/messages", post(tickets::messages_create))
+        .route(
+            "/tickets/{reference}/resend",
+            post(tickets::confirmation_resend),
+        )
+        .route(
+            "/tickets/{reference}/messages",
+            post(tickets::messages_create),
+        )
         .route("/tickets/{reference}/close", post(tickets::tickets_close))
         .route("/tickets/{reference}/reopen", post(tickets::tickets_reopen))
         .route(

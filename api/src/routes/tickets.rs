@@ -10,7 +10,9 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use shared::{
-    api::{Author, Channel, CreatedTicket, NewReply, NewTicket, ResendConfirmation, Status, TicketView},
+    api::{
+        Author, Channel, CreatedTicket, NewReply, NewTicket, ResendConfirmation, Status, TicketView,
+    },
     validate::{Description, Email, Field, FieldError, Problem, ReplyBody, Subject},
 };
 
@@ -30,10 +32,19 @@ use crate::{
 
 const HOUR: i64 = 3600;
 /// New tickets per client IP and per email address.
-const CREATE_PER_IP: Limit = Limit { max: 20, window_secs: HOUR };
-const CREATE_PER_EMAIL: Limit = Limit { max: 5, window_secs: HOUR };
+const CREATE_PER_IP: Limit = Limit {
+    max: 20,
+    window_secs: HOUR,
+};
+const CREATE_PER_EMAIL: Limit = Limit {
+    max: 5,
+    window_secs: HOUR,
+};
 /// Confirmation emails sent again for one ticket.
-const RESEND_PER_TICKET: Limit = Limit { max: 3, window_secs: HOUR };
+const RESEND_PER_TICKET: Limit = Limit {
+    max: 3,
+    window_secs: HOUR,
+};
 /// A closed ticket can be reopened by its customer for this long.
 const REOPEN_WINDOW_SECS: i64 = 30 * 24 * HOUR;
 
@@ -65,12 +76,19 @@ fn validate(new: &NewTicket) -> Result<ValidTicket> {
     check(Field::Email, email.as_ref().map(|_| ()).map_err(|p| *p));
     check(
         Field::Department,
-        if new.department.trim().is_empty() { Err(Problem::Required) } else { Ok(()) },
+        if new.department.trim().is_empty() {
+            Err(Problem::Required)
+        } else {
+            Ok(())
+        },
     );
     let subject = Subject::parse(&new.subject);
     check(Field::Subject, subject.as_ref().map(|_| ()).map_err(|p| *p));
     let description = Description::parse(&new.description);
-    check(Field::Description, description.as_ref().map(|_| ()).map_err(|p| *p));
+    check(
+        Field::Description,
+        description.as_ref().map(|_| ()).map_err(|p| *p),
+    );
     match (email, subject, description) {
         (Ok(email), Ok(subject), Ok(description)) if errors.is_empty() => Ok(ValidTicket {
             email,
@@ -98,7 +116,12 @@ pub async fn tickets_create(
         .write(move |conn| {
             let now = db::now();
             rate::hit(conn, &format!("create:ip:{ip}"), CREATE_PER_IP, now)?;
-            rate::hit(conn, &format!("create:email:{}", valid.email.as_str().to_lowercase()), CREATE_PER_EMAIL, now)?;
+            rate::hit(
+                conn,
+                &format!("create:email:{}", valid.email.as_str().to_lowercase()),
+                CREATE_PER_EMAIL,
+                now,
+            )?;
             let department_id = tickets::department_id(conn, &valid.department)?
                 .ok_or_else(|| Error::field(Field::Department, Problem::Unknown))?;
             let ticket = tickets::insert(
@@ -112,7 +135,13 @@ pub async fn tickets_create(
                     now,
                 },
             )?;
-            let message = tickets::add_message(conn, ticket.id, Author::Customer, valid.description.as_str(), now)?;
+            let message = tickets::add_message(
+                conn,
+                ticket.id,
+                Author::Customer,
+                valid.description.as_str(),
+                now,
+            )?;
             uploads::claim(conn, &new.uploads, ticket.id, message, &limits)?;
             tickets::add_event(conn, ticket.id, "created", "customer", now)?;
             mail::queue_link(conn, &ticket, Purpose::Confirm, &public_url, now)?;
@@ -121,7 +150,13 @@ pub async fn tickets_create(
         .await?;
     state.mail_wake.notify_one();
     tracing::info!(reference, "ticket created, awaiting confirmation");
-    Ok((StatusCode::CREATED, Json(CreatedTicket { reference, resend_key })))
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedTicket {
+            reference,
+            resend_key,
+        }),
+    ))
 }
 
 pub async fn confirmation_resend(
@@ -138,7 +173,12 @@ pub async fn confirmation_resend(
             let now = db::now();
             let ticket = tickets::awaiting_with_resend_key(conn, reference.as_str(), &key_hash)?
                 .ok_or(Error::NotFound)?;
-            rate::hit(conn, &format!("resend:ticket:{}", ticket.id), RESEND_PER_TICKET, now)?;
+            rate::hit(
+                conn,
+                &format!("resend:ticket:{}", ticket.id),
+                RESEND_PER_TICKET,
+                now,
+            )?;
             mail::queue_link(conn, &ticket, Purpose::Confirm, &public_url, now)
         })
         .await?;
@@ -154,7 +194,12 @@ pub async fn tickets_show(
 ) -> Result<Json<TicketView>> {
     let ticket = accessible_ticket(&state, &headers, &reference).await?;
     let lang = query.lang();
-    Ok(Json(state.db.read(move |conn| tickets::view(conn, &ticket, lang)).await?))
+    Ok(Json(
+        state
+            .db
+            .read(move |conn| tickets::view(conn, &ticket, lang))
+            .await?,
+    ))
 }
 
 pub async fn messages_create(
@@ -165,7 +210,8 @@ pub async fn messages_create(
     ApiJson(reply): ApiJson<NewReply>,
 ) -> Result<(StatusCode, Json<TicketView>)> {
     let ticket = accessible_ticket(&state, &headers, &reference).await?;
-    let body = ReplyBody::parse(&reply.body).map_err(|problem| Error::field(Field::Body, problem))?;
+    let body =
+        ReplyBody::parse(&reply.body).map_err(|problem| Error::field(Field::Body, problem))?;
     let limits = state.config.attachments;
     let lang = query.lang();
     let view = change(&state, ticket, lang, move |conn, ticket, now| {
@@ -175,7 +221,14 @@ pub async fn messages_create(
         let message = tickets::add_message(conn, ticket.id, Author::Customer, body.as_str(), now)?;
         uploads::claim(conn, &reply.uploads, ticket.id, message, &limits)?;
         // The customer wrote: the ticket waits for an agent again.
-        tickets::set_status(conn, ticket.id, Status::Open, "customer_replied", "customer", now)
+        tickets::set_status(
+            conn,
+            ticket.id,
+            Status::Open,
+            "customer_replied",
+            "customer",
+            now,
+        )
     })
     .await?;
     Ok((StatusCode::CREATED, Json(view)))
@@ -257,7 +310,8 @@ pub async fn attachments_show(
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_str(&upload.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+        HeaderValue::from_str(&upload.content_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
     );
     headers.insert(
         header::CONTENT_DISPOSITION,
@@ -265,7 +319,13 @@ pub async fn attachments_show(
             .unwrap_or(HeaderValue::from_static("attachment")),
     );
     // Even if a browser rendered it, the file could run nothing.
-    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox; default-src 'none'"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox; default-src 'none'"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
     Ok(response)
 }

@@ -27,7 +27,10 @@ use crate::{
     files, secrets,
 };
 
-const UPLOADS_PER_IP: Limit = Limit { max: 100, window_secs: 3600 };
+const UPLOADS_PER_IP: Limit = Limit {
+    max: 100,
+    window_secs: 3600,
+};
 
 pub async fn uploads_create(
     State(state): State<AppState>,
@@ -36,7 +39,10 @@ pub async fn uploads_create(
     headers: HeaderMap,
     body: Body,
 ) -> Result<(StatusCode, Json<Upload>)> {
-    let raw_name = query.get(UPLOAD_NAME_PARAM).map(String::as_str).unwrap_or_default();
+    let raw_name = query
+        .get(UPLOAD_NAME_PARAM)
+        .map(String::as_str)
+        .unwrap_or_default();
     let name = files::clean_file_name(raw_name);
     if name.is_empty() {
         return Err(Error::field(Field::Attachments, Problem::Required));
@@ -81,7 +87,11 @@ pub async fn uploads_create(
         size: received.size,
     };
     let row = upload.clone();
-    if let Err(error) = state.db.write(move |conn| uploads::insert(conn, &row, db::now())).await {
+    if let Err(error) = state
+        .db
+        .write(move |conn| uploads::insert(conn, &row, db::now()))
+        .await
+    {
         return discard(error).await;
     }
     Ok((

@@ -67,7 +67,9 @@ pub fn uploaded(files: &[FileEntry]) -> Vec<Upload> {
 
 /// Whether every file has finished uploading (none pending, none failed).
 pub fn all_uploaded(files: &[FileEntry]) -> bool {
-    files.iter().all(|entry| matches!(entry.state.get(), FileState::Done(_)))
+    files
+        .iter()
+        .all(|entry| matches!(entry.state.get(), FileState::Done(_)))
 }
 
 #[component]
@@ -92,23 +94,35 @@ pub fn Attachments(
         rejected.set(None);
         let limits = limits.get_untracked();
         for index in 0..list.length() {
-            let Some(file) = list.get(index) else { continue };
+            let Some(file) = list.get(index) else {
+                continue;
+            };
             let current = files.get_untracked();
             let total: u64 = current.iter().map(|entry| entry.size).sum();
             let size = file.size() as u64;
             let problem = if current.len() >= limits.max_files {
-                Some(Problem::TooManyFiles { max: limits.max_files })
+                Some(Problem::TooManyFiles {
+                    max: limits.max_files,
+                })
             } else if !extension_allowed(&file.name()) {
                 Some(Problem::FileType)
             } else if size > limits.max_file_bytes {
-                Some(Problem::FileTooLarge { max: limits.max_file_bytes })
+                Some(Problem::FileTooLarge {
+                    max: limits.max_file_bytes,
+                })
             } else if total + size > limits.max_total_bytes {
-                Some(Problem::TotalTooLarge { max: limits.max_total_bytes })
+                Some(Problem::TotalTooLarge {
+                    max: limits.max_total_bytes,
+                })
             } else {
                 None
             };
             if let Some(problem) = problem {
-                rejected.set(Some(format!("{}: {}", file.name(), i18n.problem(Field::Attachments, problem))));
+                rejected.set(Some(format!(
+                    "{}: {}",
+                    file.name(),
+                    i18n.problem(Field::Attachments, problem)
+                )));
                 continue;
             }
             let preview = file
@@ -146,7 +160,11 @@ pub fn Attachments(
     };
 
     let input_id = format!("{id}-input");
-    let accept = ALLOWED_EXTENSIONS.iter().map(|ext| format!(".{ext}")).collect::<Vec<_>>().join(",");
+    let accept = ALLOWED_EXTENSIONS
+        .iter()
+        .map(|ext| format!(".{ext}"))
+        .collect::<Vec<_>>()
+        .join(",");
     let message = move || rejected.get().or_else(|| error.get());
     let limits_text = move || {
         let limits = limits.get();
@@ -210,11 +228,16 @@ pub fn Attachments(
 }
 
 fn start(entry: FileEntry) {
-    let Some(file) = entry.file.get_value() else { return };
+    let Some(file) = entry.file.get_value() else {
+        return;
+    };
     entry.state.set(FileState::Uploading(0.0));
     spawn_local(async move {
         let state = entry.state;
-        let result = upload(&file, move |fraction| state.set(FileState::Uploading(fraction))).await;
+        let result = upload(&file, move |fraction| {
+            state.set(FileState::Uploading(fraction))
+        })
+        .await;
         entry.state.set(match result {
             Ok(upload) => FileState::Done(upload),
             Err(error) => FileState::Failed(error),
@@ -236,7 +259,9 @@ fn FileRow(
             let label = i18n.fill(Key::AttachUploading, &[("name", &entry.name.get_value())]);
             view! { <progress max="1" value=fraction aria-label=label></progress> }.into_any()
         }
-        FileState::Done(_) => view! { <span class="ok">{i18n.t(Key::AttachDone)}</span> }.into_any(),
+        FileState::Done(_) => {
+            view! { <span class="ok">{i18n.t(Key::AttachDone)}</span> }.into_any()
+        }
         FileState::Failed(error) => {
             let retry_label = i18n.fill(Key::AttachRetry, &[("name", &entry.name.get_value())]);
             view! {

@@ -57,7 +57,13 @@ pub fn Field(
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
-    let invalid = move || if error.get().is_some() { "true" } else { "false" };
+    let invalid = move || {
+        if error.get().is_some() {
+            "true"
+        } else {
+            "false"
+        }
+    };
     let blur = move |_| {
         if let Some(on_blur) = on_blur {
             on_blur.run(());

@@ -27,11 +27,17 @@ pub fn FindTicket() -> impl IntoView {
     let busy = RwSignal::new(false);
 
     let reference_error = Signal::derive(move || {
-        let problem = attempted.get().then(|| reference.with(|r| Reference::parse(r).err())).flatten();
+        let problem = attempted
+            .get()
+            .then(|| reference.with(|r| Reference::parse(r).err()))
+            .flatten();
         problem.map(|p| i18n.problem(FieldName::Reference, p))
     });
     let email_error = Signal::derive(move || {
-        let problem = attempted.get().then(|| email.with(|e| Email::parse(e).err())).flatten();
+        let problem = attempted
+            .get()
+            .then(|| email.with(|e| Email::parse(e).err()))
+            .flatten();
         problem.map(|p| i18n.problem(FieldName::Email, p))
     });
 

@@ -20,7 +20,11 @@ pub fn OpenLink() -> impl IntoView {
     let navigate = use_navigate();
 
     let location = window().location();
-    let token = location.hash().unwrap_or_default().trim_start_matches('#').to_owned();
+    let token = location
+        .hash()
+        .unwrap_or_default()
+        .trim_start_matches('#')
+        .to_owned();
     if let Ok(history) = window().history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/link"));
     }
@@ -31,7 +35,10 @@ pub fn OpenLink() -> impl IntoView {
             match api::post::<_, Redeemed>("/api/links/redeem", &RedeemLink { token }).await {
                 Ok(redeemed) => navigate(
                     &format!("/tickets/{}", redeemed.reference),
-                    NavigateOptions { replace: true, ..Default::default() },
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
                 ),
                 Err(error) => failure.set(Some(error.code())),
             }
@@ -39,7 +46,9 @@ pub fn OpenLink() -> impl IntoView {
     }
 
     move || match failure.get() {
-        None => view! { <p class="loading" role="status">{i18n.t(Key::LinkOpening)}</p> }.into_any(),
+        None => {
+            view! { <p class="loading" role="status">{i18n.t(Key::LinkOpening)}</p> }.into_any()
+        }
         Some(code) => {
             let (title, text) = match code {
                 Some(ErrorCode::LinkExpired) => (Key::LinkExpiredTitle, Key::LinkExpiredText),

@@ -43,7 +43,9 @@ pub fn Sent() -> impl IntoView {
         let reference = reference.clone();
         let key = info.as_ref().map(|i| i.resend_key.clone());
         move |_| {
-            let Some(resend_key) = key.clone() else { return };
+            let Some(resend_key) = key.clone() else {
+                return;
+            };
             let url = format!("/api/tickets/{reference}/resend");
             busy.set(true);
             spawn_local(async move {

@@ -28,7 +28,11 @@ pub fn TicketPage() -> impl IntoView {
     let reference = move || params.read().get("reference").unwrap_or_default();
     let ticket = RwSignal::new(None::<Result<TicketView, ApiError>>);
     Effect::new(move |_| {
-        let url = format!("/api/tickets/{}?lang={}", reference(), i18n.lang.get().code());
+        let url = format!(
+            "/api/tickets/{}?lang={}",
+            reference(),
+            i18n.lang.get().code()
+        );
         spawn_local(async move { ticket.set(Some(api::get::<TicketView>(&url).await)) });
     });
 
@@ -79,7 +83,10 @@ fn TicketDetails(
     let change = {
         let reference = reference.clone();
         move |action: &'static str| {
-            let url = format!("/api/tickets/{reference}/{action}?lang={}", i18n.lang.get_untracked().code());
+            let url = format!(
+                "/api/tickets/{reference}/{action}?lang={}",
+                i18n.lang.get_untracked().code()
+            );
             busy.set(true);
             spawn_local(async move {
                 let result = api::post::<_, TicketView>(&url, &()).await;
@@ -200,10 +207,16 @@ fn ReplyForm(
     let refused = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
     let error = Signal::derive(move || {
-        let local = attempted.get().then(|| body.with(|b| ReplyBody::parse(b).err())).flatten();
-        local
-            .map(|p| i18n.problem(FieldName::Body, p))
-            .or_else(|| refused.with(|r| r.as_ref().and_then(|e| e.field_message(i18n, FieldName::Body))))
+        let local = attempted
+            .get()
+            .then(|| body.with(|b| ReplyBody::parse(b).err()))
+            .flatten();
+        local.map(|p| i18n.problem(FieldName::Body, p)).or_else(|| {
+            refused.with(|r| {
+                r.as_ref()
+                    .and_then(|e| e.field_message(i18n, FieldName::Body))
+            })
+        })
     });
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -211,10 +224,16 @@ fn ReplyForm(
         if error.get_untracked().is_some() || !files.with_untracked(|f| all_uploaded(f)) {
             return;
         }
-        let url = format!("/api/tickets/{reference}/messages?lang={}", i18n.lang.get_untracked().code());
+        let url = format!(
+            "/api/tickets/{reference}/messages?lang={}",
+            i18n.lang.get_untracked().code()
+        );
         let reply = NewReply {
             body: body.get_untracked(),
-            uploads: uploaded(&files.get_untracked()).into_iter().map(|u| u.id).collect(),
+            uploads: uploaded(&files.get_untracked())
+                .into_iter()
+                .map(|u| u.id)
+                .collect(),
         };
         busy.set(true);
         spawn_local(async move {

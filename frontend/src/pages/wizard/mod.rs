@@ -98,7 +98,9 @@ impl Form {
     fn problem(self, field: Field) -> Option<Problem> {
         match field {
             Field::Email => self.email.with(|v| Email::parse(v).err()),
-            Field::Department => self.department.with(|v| v.is_empty().then_some(Problem::Required)),
+            Field::Department => self
+                .department
+                .with(|v| v.is_empty().then_some(Problem::Required)),
             Field::Subject => self.subject.with(|v| Subject::parse(v).err()),
             Field::Description => self.description.with(|v| Description::parse(v).err()),
             _ => None,
@@ -108,12 +110,16 @@ impl Form {
     /// The sentence under a field: our own check once the field was left or
     /// its step submitted, else what the server said about it.
     fn error(self, i18n: I18n, field: Field) -> Option<String> {
-        let shown = self.touched.with(|t| t.contains(&field)) || self.attempted.get() >= step_of(field);
+        let shown =
+            self.touched.with(|t| t.contains(&field)) || self.attempted.get() >= step_of(field);
         shown
             .then(|| self.problem(field))
             .flatten()
             .map(|problem| i18n.problem(field, problem))
-            .or_else(|| self.refused.with(|r| r.as_ref().and_then(|e| e.field_message(i18n, field))))
+            .or_else(|| {
+                self.refused
+                    .with(|r| r.as_ref().and_then(|e| e.field_message(i18n, field)))
+            })
     }
 
     fn touch(self, field: Field) {
@@ -133,7 +139,9 @@ impl Form {
     }
 
     fn step_valid(self, step: u8) -> bool {
-        Form::step_fields(step).iter().all(|field| self.problem(*field).is_none())
+        Form::step_fields(step)
+            .iter()
+            .all(|field| self.problem(*field).is_none())
             && (step < STEPS || self.files.with(|files| all_uploaded(files)))
     }
 }
@@ -191,7 +199,10 @@ pub fn NewTicketWizard() -> impl IntoView {
             subject: form.subject.get_untracked(),
             description: form.description.get_untracked(),
             lang: i18n.lang.get_untracked(),
-            uploads: uploaded(&form.files.get_untracked()).into_iter().map(|u| u.id).collect(),
+            uploads: uploaded(&form.files.get_untracked())
+                .into_iter()
+                .map(|u| u.id)
+                .collect(),
         };
         let navigate = navigate.clone();
         form.sending.set(true);
@@ -201,7 +212,11 @@ pub fn NewTicketWizard() -> impl IntoView {
             match result {
                 Ok(created) => {
                     draft::remove(DRAFT_KEY, false);
-                    SentInfo { email: body.email, resend_key: created.resend_key }.save(&created.reference);
+                    SentInfo {
+                        email: body.email,
+                        resend_key: created.resend_key,
+                    }
+                    .save(&created.reference);
                     navigate(&format!("/sent/{}", created.reference), Default::default());
                 }
                 Err(error) => {
@@ -217,7 +232,11 @@ pub fn NewTicketWizard() -> impl IntoView {
 
     let refused_message = Signal::derive(move || form.refused.get().map(|e| e.message(i18n)));
     let current_step = form.step;
-    let step_names = [Key::StepChannelShort, Key::StepDepartmentShort, Key::StepDetailsShort];
+    let step_names = [
+        Key::StepChannelShort,
+        Key::StepDepartmentShort,
+        Key::StepDetailsShort,
+    ];
     view! {
         <h1>{move || i18n.t(Key::NewTicket)}</h1>
         <p class="progress-text">

@@ -26,7 +26,15 @@ fn legend(i18n: I18n, key: Key) -> impl IntoView {
 }
 
 /// A radio choice with its explanation as the description.
-fn choice(id: String, name: &'static str, label: String, hint: String, checked: Signal<bool>, disabled: bool, on_pick: impl Fn() + 'static) -> impl IntoView {
+fn choice(
+    id: String,
+    name: &'static str,
+    label: String,
+    hint: String,
+    checked: Signal<bool>,
+    disabled: bool,
+    on_pick: impl Fn() + 'static,
+) -> impl IntoView {
     let hint_id = format!("{id}-hint");
     view! {
         <div class="choice" class:disabled=disabled>
@@ -81,7 +89,9 @@ pub fn department(form: Form) -> impl IntoView {
     let i18n = use_i18n();
     let departments = LocalResource::new(move || {
         let lang = i18n.lang.get();
-        async move { api::get::<Vec<Department>>(&format!("/api/departments?lang={}", lang.code())).await }
+        async move {
+            api::get::<Vec<Department>>(&format!("/api/departments?lang={}", lang.code())).await
+        }
     });
     let list = move || match departments.get() {
         None => view! { <p class="loading">{i18n.t(Key::Loading)}</p> }.into_any(),
@@ -128,7 +138,13 @@ pub fn details(form: Form) -> impl IntoView {
     let counter = move |value: RwSignal<String>, max: usize| {
         Signal::derive(move || {
             let count = value.with(|v| v.trim().chars().count());
-            i18n.fill(Key::CharCount, &[("count", &i18n.number(count as f64)), ("max", &i18n.number(max as f64))])
+            i18n.fill(
+                Key::CharCount,
+                &[
+                    ("count", &i18n.number(count as f64)),
+                    ("max", &i18n.number(max as f64)),
+                ],
+            )
         })
     };
     view! {
