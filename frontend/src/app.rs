@@ -5,7 +5,11 @@ use leptos_router::{
     components::{A, Route, Router, Routes},
     path,
 };
-use shared::{api::PublicConfig, i18n::Key, limits::AttachmentLimits};
+use shared::{
+    api::PublicConfig,
+    i18n::{Key, Lang},
+    limits::AttachmentLimits,
+};
 
 use crate::{
     api,
@@ -72,8 +76,37 @@ fn Header() -> impl IntoView {
                     {move || i18n.t(Key::AppName)}
                 </A>
                 <A href="/find" attr:class="nav-link">{move || i18n.t(Key::FindTicket)}</A>
+                <LanguageSwitcher />
             </nav>
         </header>
+    }
+}
+
+/// A select of the languages, each named in itself; the choice is kept.
+#[component]
+fn LanguageSwitcher() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="language">
+            <label for="language">{move || i18n.t(Key::Language)}</label>
+            <select
+                id="language"
+                on:change=move |event| {
+                    if let Some(lang) = Lang::from_code(&event_target_value(&event)) {
+                        i18n.choose(lang);
+                    }
+                }
+            >
+                {Lang::ALL
+                    .iter()
+                    .map(|&lang| view! {
+                        <option value=lang.code() lang=lang.code() prop:selected=move || i18n.lang.get() == lang>
+                            {Key::MetaName.text(lang)}
+                        </option>
+                    })
+                    .collect_view()}
+            </select>
+        </div>
     }
 }
 

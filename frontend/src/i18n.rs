@@ -7,7 +7,22 @@ use shared::{
     i18n::{Key, Lang},
     validate::{Field, Problem},
 };
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Remembers the switcher's choice; read by the app, not the server.
+const LANG_COOKIE: &str = "pasokh_lang";
+
+/// A cookie's value from `document.cookie`.
+fn cookie(name: &str) -> Option<String> {
+    let all = document()
+        .dyn_ref::<web_sys::HtmlDocument>()?
+        .cookie()
+        .ok()?;
+    all.split(';').find_map(|pair| {
+        let (key, value) = pair.trim().split_once('=')?;
+        (key == name).then(|| value.to_owned())
+    })
+}
 
 /// Copyable handle to the current language; `use_i18n` finds it.
 #[derive(Clone, Copy)]
@@ -16,18 +31,38 @@ pub struct I18n {
 }
 
 impl I18n {
-    /// The language from `navigator.languages`, else English.
+    /// The language picked with the switcher (a cookie), else the first of
+    /// `navigator.languages` we speak, else English.
     pub fn detect() -> I18n {
+        let chosen = cookie(LANG_COOKIE).and_then(|code| Lang::from_code(&code));
         let preferred = window()
             .navigator()
             .languages()
             .iter()
             .filter_map(|tag| tag.as_string())
             .collect::<Vec<_>>();
-        let lang = Lang::negotiate(preferred.iter().map(String::as_str)).unwrap_or(Lang::DEFAULT);
+        let lang = chosen
+            .or_else(|| Lang::negotiate(preferred.iter().map(String::as_str)))
+            .unwrap_or(Lang::DEFAULT);
         I18n {
             lang: RwSignal::new(lang),
         }
+    }
+
+    /// Switches the interface language and remembers the choice for a year.
+    pub fn choose(self, lang: Lang) {
+        if let Some(document) = document().dyn_ref::<web_sys::HtmlDocument>() {
+            let _ = document.set_cookie(&format!(
+                "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+                lang.code()
+            ));
+        }
+        self.lang.set(lang);
+    }
+
+    /// ASCII digits in the language's digits (a reference, say).
+    pub fn digits(self, text: &str) -> String {
+        self.lang.get().digits(text)
     }
 
     /// The message in the current language (tracked: re-renders on change).
@@ -54,7 +89,7 @@ impl I18n {
     /// A whole number in the language's digits.
     pub fn number(self, value: f64) -> String {
         js_sys::Number::from(value)
-            .to_locale_string(self.lang.get().code())
+            .to_locale_string(self.lang.get().locale())
             .as_string()
             .unwrap_or_default()
     }
@@ -65,9 +100,28 @@ impl I18n {
         set(&options, "dateStyle", "medium");
         set(&options, "timeStyle", "short");
         js_sys::Date::new(&JsValue::from_f64(unix_secs as f64 * 1000.0))
-            .to_locale_string(self.lang.get().code(), &options)
+            .to_locale_string(self.lang.get().locale(), &options)
             .as_string()
             .unwrap_or_default()
+    }
+
+    /// "3 hours ago", "yesterday", in the language (and its digits).
+    pub fn relative(self, unix_secs: i64) -> String {
+        let elapsed = (js_sys::Date::now() / 1000.0) as i64 - unix_secs;
+        let (value, unit) = match elapsed.max(0) {
+            s if s < 60 => (-s, "second"),
+            s if s < 3600 => (-(s / 60), "minute"),
+            s if s < 86_400 => (-(s / 3600), "hour"),
+            s if s < 30 * 86_400 => (-(s / 86_400), "day"),
+            s if s < 365 * 86_400 => (-(s / (30 * 86_400)), "month"),
+            s => (-(s / (365 * 86_400)), "year"),
+        };
+        let options = js_sys::Object::new();
+        set(&options, "numeric", "auto");
+        let locales = js_sys::Array::of1(&JsValue::from_str(self.lang.get().locale()));
+        js_sys::Intl::RelativeTimeFormat::new(&locales, &options)
+            .format(value as f64, unit)
+            .into()
     }
 
     /// `2.5 MB`, `340 kB`, in the language's digits and unit names.
@@ -80,12 +134,14 @@ impl I18n {
         let options = js_sys::Object::new();
         set(&options, "style", "unit");
         set(&options, "unit", unit);
+        // Short unit names are Latin ("MB") even in Persian; long ones are not.
+        set(&options, "unitDisplay", "long");
         set(
             &options,
             "maximumFractionDigits",
             if value < 10.0 { 1.0 } else { 0.0 },
         );
-        let locales = js_sys::Array::of1(&JsValue::from_str(self.lang.get().code()));
+        let locales = js_sys::Array::of1(&JsValue::from_str(self.lang.get().locale()));
         js_sys::Intl::NumberFormat::new(&locales, &options)
             .format()
             .call1(&JsValue::NULL, &JsValue::from_f64(value))

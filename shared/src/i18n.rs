@@ -32,6 +32,24 @@ impl Lang {
         }
     }
 
+    /// The locale tag for the browser's `Intl` (calendar and digits included,
+    /// e.g. `fa-IR-u-ca-persian-nu-arabext`), from each file's `meta-locale`.
+    pub fn locale(self) -> &'static str {
+        Key::MetaLocale.text(self)
+    }
+
+    /// ASCII digits written with the language's digits (`meta-digits`), for
+    /// references and other numbers shown inside text.
+    pub fn digits(self, text: &str) -> String {
+        let digits: Vec<char> = Key::MetaDigits.text(self).chars().collect();
+        text.chars()
+            .map(|c| match c.to_digit(10) {
+                Some(d) if c.is_ascii_digit() => digits.get(d as usize).copied().unwrap_or(c),
+                _ => c,
+            })
+            .collect()
+    }
+
     /// The first supported language in a preference list such as the
     /// `Accept-Language` header or `navigator.languages` (`fa-IR`, `ru;q=0.8`).
     pub fn negotiate<'a>(preferences: impl IntoIterator<Item = &'a str>) -> Option<Lang> {
@@ -75,6 +93,43 @@ mod tests {
     }
 
     #[test]
+    fn every_locale_file_has_exactly_the_english_keys() {
+        // build.rs already refuses incomplete files; this test says so
+        // independently, reading the files as a translator leaves them.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+        let keys = |code: &str| -> std::collections::BTreeSet<String> {
+            let text =
+                std::fs::read_to_string(dir.join(format!("{code}.json"))).expect("locale file");
+            let map: std::collections::BTreeMap<String, String> =
+                serde_json::from_str(&text).expect("flat JSON");
+            assert!(
+                map.values().all(|v| !v.trim().is_empty()),
+                "{code}: empty message"
+            );
+            map.into_keys().collect()
+        };
+        let english = keys("en");
+        for lang in Lang::ALL {
+            let other = keys(lang.code());
+            let missing: Vec<_> = english.difference(&other).collect();
+            let extra: Vec<_> = other.difference(&english).collect();
+            assert!(
+                missing.is_empty() && extra.is_empty(),
+                "{}: missing {missing:?}, extra {extra:?}",
+                lang.code()
+            );
+        }
+    }
+
+    #[test]
+    fn digits_follow_the_language() {
+        assert_eq!(Lang::Fa.digits("12345-67890"), "۱۲۳۴۵-۶۷۸۹۰");
+        assert_eq!(Lang::Ru.digits("12345-67890"), "12345-67890");
+        assert_eq!(Lang::Fa.dir(), Dir::Rtl);
+        assert_eq!(Lang::Ru.dir(), Dir::Ltr);
+    }
+
+    #[test]
     fn placeholders_are_filled() {
         assert_eq!(
             Key::WizardProgress.fill(Lang::En, &[("step", "2"), ("total", "3")]),
@@ -87,5 +142,7 @@ mod tests {
         assert_eq!(Lang::negotiate(["de-DE", "en-US;q=0.8"]), Some(Lang::En));
         assert_eq!(Lang::negotiate(["de", "fr"]), None);
         assert_eq!(Lang::negotiate(["EN"]), Some(Lang::En));
+        assert_eq!(Lang::negotiate(["fa-IR", "en"]), Some(Lang::Fa));
+        assert_eq!(Lang::negotiate(["de", "ru-RU;q=0.9"]), Some(Lang::Ru));
     }
 }

@@ -8,4 +8,5 @@ pub mod api;
 pub mod digits;
 pub mod i18n;
 pub mod limits;
+pub mod text;
 pub mod validate;

@@ -13,6 +13,8 @@ use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 
+use shared::i18n::{Key, Lang};
+
 use crate::harness::{Process, SmtpSink, TestApp, free_port, png, wait_for_port};
 
 /// Phone width: the layout must work at 360 px.
@@ -24,7 +26,8 @@ struct Browser {
 }
 
 impl Browser {
-    async fn start() -> Browser {
+    /// A phone-sized Chromium whose preferred language is `accept`.
+    async fn start(accept: &str) -> Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -40,8 +43,10 @@ impl Browser {
                 "args": [
                     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--lang=en-US", format!("--window-size={WIDTH},900"),
+                    "--disable-sync", format!("--lang={accept}"),
                 ],
+                "prefs": { "intl.accept_languages": accept },
+                "mobileEmulation": { "deviceMetrics": { "width": WIDTH, "height": 780, "pixelRatio": 1.0 } },
             }
         });
         let client = ClientBuilder::new(HttpConnector::new())
@@ -101,6 +106,45 @@ impl Browser {
         .await;
     }
 
+    /// Returns a script's result as text.
+    async fn eval(&self, script: &str) -> String {
+        let value = self.client.execute(script, vec![]).await.expect("script");
+        value
+            .as_str()
+            .map_or_else(|| value.to_string(), str::to_owned)
+    }
+
+    /// The page is laid out in `lang`, fits the phone, and (for languages
+    /// not written in Latin script) shows no Latin word but `allowed` ones.
+    async fn check_page(&self, lang: Lang, allowed: &[&str]) {
+        let html = self
+            .eval("return document.documentElement.lang + ' ' + document.documentElement.dir")
+            .await;
+        assert_eq!(html, format!("{} {}", lang.code(), lang.dir().as_str()));
+        let width: u32 = self
+            .eval("return String(document.documentElement.scrollWidth)")
+            .await
+            .parse()
+            .expect("width");
+        assert!(
+            width <= WIDTH,
+            "the page is {width}px wide on a {WIDTH}px phone"
+        );
+        if lang == Lang::Fa {
+            let mut text = self
+                .eval("return document.title + '\\n' + document.querySelector('main').innerText")
+                .await;
+            for word in allowed {
+                text = text.replace(word, "");
+            }
+            let latin: String = text.chars().filter(char::is_ascii_alphabetic).collect();
+            assert!(
+                latin.is_empty(),
+                "Latin letters {latin:?} in the Persian page:\n{text}"
+            );
+        }
+    }
+
     async fn screenshot(&self, name: &str) {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/artifacts");
         std::fs::create_dir_all(&dir).expect("artifacts dir");
@@ -117,74 +161,107 @@ fn xpath_literal(text: &str) -> String {
     }
 }
 
-#[tokio::test]
-async fn a_customer_opens_a_ticket_in_the_browser_and_follows_it() {
+/// The texts of the journey in one language.
+fn t(lang: Lang, key: Key) -> &'static str {
+    key.text(lang)
+}
+
+/// A whole customer journey in `lang`: the wizard with its validation, a
+/// dragged-and-dropped file, a reload that keeps the draft, the emailed link
+/// and the ticket page. `switch` picks the language with the switcher
+/// instead of the browser's preference.
+async fn customer_journey(lang: Lang, accept: &str, switch: bool) {
     let smtp = SmtpSink::start().await;
     let app = TestApp::spawn(&smtp).await;
-    let browser = Browser::start().await;
+    let browser = Browser::start(accept).await;
     let b = &browser;
+    let code = lang.code();
+    let email_address = format!("maryam.{code}@example.com");
+    let file_name = "screenshot.png";
+    let allowed = [email_address.as_str(), file_name];
 
     b.client.goto(&format!("{}/", app.url)).await.expect("home");
-    b.wait("//h1[normalize-space()='How can we help?']").await;
-    b.click("a", "New ticket").await;
+    if switch {
+        b.wait("//h1[normalize-space()='How can we help?']").await;
+        let select = b.field(t(Lang::En, Key::Language)).await;
+        select.select_by_value(code).await.expect("switch language");
+    }
+    b.text("h1", t(lang, Key::HomeTitle)).await;
+    b.check_page(lang, &allowed).await;
+    b.click("a", t(lang, Key::NewTicket)).await;
 
     // Step 1: the account channel is shown but cannot be picked yet.
-    b.wait("//h2[normalize-space()='How do you want to receive the answer?']")
-        .await;
-    let account = b.field("In my account").await;
+    b.text("h2", t(lang, Key::WizardChannelTitle)).await;
+    let account = b.field(t(lang, Key::ChannelAccount)).await;
     assert_eq!(
         account.prop("disabled").await.expect("prop").as_deref(),
         Some("true")
     );
-    b.click("button", "Next").await;
-    b.expect_text("email-error", "This field is required.")
+    b.click("button", t(lang, Key::Next)).await;
+    b.expect_text("email-error", t(lang, Key::ErrRequired))
         .await;
-    let email = b.field("Email").await;
+    let email = b.field(t(lang, Key::Email)).await;
     assert_eq!(
         email.attr("aria-invalid").await.expect("attr").as_deref(),
         Some("true")
     );
+    b.check_page(lang, &allowed).await;
     email.send_keys("maryam").await.expect("type");
-    b.expect_text(
-        "email-error",
-        "Enter an email address like name@example.com.",
-    )
-    .await;
-    email.send_keys("@example.com").await.expect("type");
+    b.expect_text("email-error", t(lang, Key::ErrInvalidEmail))
+        .await;
+    email
+        .send_keys(&format!(".{code}@example.com"))
+        .await
+        .expect("type");
     b.expect_text("email-error", "").await;
-    b.click("button", "Next").await;
+    b.click("button", t(lang, Key::Next)).await;
 
-    // Step 2: departments come from the server.
-    b.wait("//h2[normalize-space()='What is the problem about?']")
+    // Step 2: departments come from the server, in the language.
+    b.text("h2", t(lang, Key::WizardDepartmentTitle)).await;
+    b.click("button", t(lang, Key::Next)).await;
+    b.expect_text("department-error", t(lang, Key::ErrRequired))
         .await;
-    b.click("button", "Next").await;
-    b.expect_text("department-error", "This field is required.")
-        .await;
-    b.click("label", "Technical support").await;
-    b.click("button", "Next").await;
+    let technical = match lang {
+        Lang::Fa => "پشتیبانی فنی",
+        Lang::Ru => "Техническая поддержка",
+        Lang::En => "Technical support",
+    };
+    b.click("label", technical).await;
+    b.click("button", t(lang, Key::Next)).await;
 
     // Step 3: too short, then fixed.
-    b.wait("//h2[normalize-space()='Describe the problem']")
-        .await;
-    let subject = b.field("Subject").await;
+    b.text("h2", t(lang, Key::WizardDetailsTitle)).await;
+    let subject = b.field(t(lang, Key::Subject)).await;
     subject.send_keys("ab").await.expect("type");
-    b.field("Description")
+    b.field(t(lang, Key::Description))
         .await
         .send_keys("Broken")
         .await
         .expect("type");
-    b.click("button", "Send").await;
-    b.expect_text("subject-error", "Use at least 3 characters.")
-        .await;
-    b.expect_text("description-error", "Use at least 10 characters.")
-        .await;
+    b.click("button", t(lang, Key::Send)).await;
+    let digit = |n: &str| lang.digits(n);
+    b.expect_text(
+        "subject-error",
+        &Key::ErrTooShort.fill(lang, &[("min", &digit("3"))]),
+    )
+    .await;
+    b.expect_text(
+        "description-error",
+        &Key::ErrTooShort.fill(lang, &[("min", &digit("10"))]),
+    )
+    .await;
     subject.send_keys("c: the app crashes").await.expect("type");
-    b.field("Description")
+    b.field(t(lang, Key::Description))
         .await
         .send_keys(" after I press Pay, every time.")
         .await
         .expect("type");
     b.expect_text("subject-error", "").await;
+    let typed = [
+        "abc: the app crashes",
+        "Broken after I press Pay, every time.",
+    ];
+    let allowed: Vec<&str> = allowed.iter().chain(typed.iter()).copied().collect();
 
     // A screenshot dragged from the desktop onto the drop zone.
     let encoded = base64::engine::general_purpose::STANDARD.encode(png());
@@ -192,80 +269,114 @@ async fn a_customer_opens_a_ticket_in_the_browser_and_follows_it() {
         .execute(
             "const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));
              const data = new DataTransfer();
-             data.items.add(new File([bytes], 'screenshot.png', { type: 'image/png' }));
+             data.items.add(new File([bytes], arguments[1], { type: 'image/png' }));
              const zone = document.querySelector('.dropzone');
              for (const type of ['dragenter', 'dragover', 'drop']) {
                zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
              }",
-            vec![json!(encoded)],
+            vec![json!(encoded), json!(file_name)],
         )
         .await
         .expect("drop a file");
-    b.wait("//li[contains(@class,'file')][.//bdi[normalize-space()='screenshot.png']][.//*[normalize-space()='Uploaded']]").await;
+    let uploaded = t(lang, Key::AttachDone);
+    b.wait(&format!("//li[contains(@class,'file')][.//bdi[normalize-space()='{file_name}']][.//*[normalize-space()={}]]", xpath_literal(uploaded))).await;
     b.wait("//img[contains(@class,'thumb') and starts-with(@src,'blob:')]")
         .await;
-    b.screenshot("wizard-details-en-360.png").await;
+    b.check_page(lang, &allowed).await;
+    b.screenshot(&format!("wizard-details-{code}-{WIDTH}.png"))
+        .await;
 
     // A reload loses nothing: text and the uploaded file are still there.
     b.client.refresh().await.expect("reload");
-    b.wait("//h2[normalize-space()='Describe the problem']")
-        .await;
-    let subject = b.field("Subject").await;
+    b.text("h2", t(lang, Key::WizardDetailsTitle)).await;
+    let subject = b.field(t(lang, Key::Subject)).await;
     assert_eq!(
         subject.prop("value").await.expect("prop").as_deref(),
-        Some("abc: the app crashes")
+        Some(typed[0])
     );
-    b.wait("//li[contains(@class,'file')][.//bdi[normalize-space()='screenshot.png']]")
-        .await;
+    b.wait(&format!(
+        "//li[contains(@class,'file')][.//bdi[normalize-space()='{file_name}']]"
+    ))
+    .await;
 
-    b.click("button", "Send").await;
-    b.wait("//h1[normalize-space()='Check your email']").await;
-    b.wait("//bdi[normalize-space()='maryam@example.com']")
+    b.click("button", t(lang, Key::Send)).await;
+    b.text("h1", t(lang, Key::SentTitle)).await;
+    b.wait(&format!("//bdi[normalize-space()='{email_address}']"))
         .await;
+    b.check_page(lang, &allowed).await;
 
-    // The link from the email opens the ticket, and the token leaves the URL.
-    let mail = smtp.wait_for("maryam@example.com", 1).await.remove(0);
-    b.client.goto(&mail.link()).await.expect("open the link");
-    let heading = b
-        .wait("//h1[starts-with(normalize-space(),'Ticket')]")
-        .await;
-    let reference = heading
-        .find(Locator::Css("bdi"))
+    // The email is in the ticket's language, reference in its digits.
+    let mail = smtp.wait_for(&email_address, 1).await.remove(0);
+    assert_eq!(mail.header("Content-Language"), Some(code));
+    assert!(
+        mail.html
+            .contains(&format!("dir=\"{}\"", lang.dir().as_str())),
+        "{}",
+        mail.html
+    );
+    let shown_reference = b
+        .wait("//bdi[contains(@class,'reference')]")
         .await
-        .expect("reference")
         .text()
         .await
         .expect("text");
     assert!(
-        mail.subject.contains(&reference),
-        "{} vs {reference}",
+        mail.subject.contains(&shown_reference),
+        "{} vs {shown_reference}",
         mail.subject
     );
+    let reference: String = shared::digits::to_ascii_digits(&shown_reference);
+    assert_eq!(shown_reference, lang.digits(&reference));
+
+    // The link opens the ticket, and the token leaves the address bar.
+    b.client.goto(&mail.link()).await.expect("open the link");
+    b.wait(&format!(
+        "//h1[.//bdi[normalize-space()='{shown_reference}']]"
+    ))
+    .await;
     let url = b.client.current_url().await.expect("url");
     assert_eq!(url.path(), format!("/tickets/{reference}"));
     assert!(url.fragment().is_none() && !url.as_str().contains(&mail.link_token()));
-    b.wait("//dd[normalize-space()='Technical support']").await;
-    b.wait("//a[@download]/bdi[normalize-space()='screenshot.png']")
-        .await;
+    b.text("dd", technical).await;
+    b.wait(&format!(
+        "//a[@download]/bdi[normalize-space()='{file_name}']"
+    ))
+    .await;
     b.wait("//li[contains(@class,'message')]//img[contains(@class,'thumb')]")
         .await;
-    b.screenshot("ticket-en-360.png").await;
+    b.check_page(lang, &allowed).await;
+    b.screenshot(&format!("ticket-{code}-{WIDTH}.png")).await;
 
-    b.field("Your message")
+    b.field(t(lang, Key::ReplyLabel))
         .await
-        .send_keys("Any news?")
+        .send_keys("2 + 2")
         .await
         .expect("type");
-    b.click("button", "Reply").await;
-    b.wait("//li[contains(@class,'message')][2]//div[normalize-space()='Any news?']")
+    b.click("button", t(lang, Key::Reply)).await;
+    b.wait("//li[contains(@class,'message')][2]//div[normalize-space()='2 + 2']")
         .await;
-    b.click("button", "Close ticket").await;
-    b.wait("//button[normalize-space()='Reopen ticket']")
+    b.click("button", t(lang, Key::CloseTicket)).await;
+    b.text("button", t(lang, Key::ReopenTicket))
         .await
         .click()
         .await
         .expect("reopen");
-    b.wait("//button[normalize-space()='Close ticket']").await;
+    b.text("button", t(lang, Key::CloseTicket)).await;
 
     browser.client.close().await.expect("close the browser");
+}
+
+#[tokio::test]
+async fn a_customer_opens_and_follows_a_ticket_in_english() {
+    customer_journey(Lang::En, "en-US", false).await;
+}
+
+#[tokio::test]
+async fn a_persian_browser_gets_the_whole_journey_in_persian_right_to_left() {
+    customer_journey(Lang::Fa, "fa-IR", false).await;
+}
+
+#[tokio::test]
+async fn the_language_switcher_carries_a_russian_customer_through() {
+    customer_journey(Lang::Ru, "en-US", true).await;
 }

@@ -7,10 +7,16 @@ use rusqlite::Connection;
 use crate::error::{Error, Result};
 
 /// In order; a migration is never edited once released, only added.
-const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_tickets",
-    include_str!("../../migrations/0001_tickets.sql"),
-)];
+const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_tickets",
+        include_str!("../../migrations/0001_tickets.sql"),
+    ),
+    (
+        "0002_department_translations",
+        include_str!("../../migrations/0002_department_translations.sql"),
+    ),
+];
 
 pub fn run(conn: &mut Connection) -> Result<()> {
     let current: usize = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;

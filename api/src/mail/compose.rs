@@ -11,7 +11,9 @@ pub fn link_mail(ticket: &Ticket, purpose: Purpose, link: &str) -> Mail {
         Purpose::Access => (Key::EmailAccessSubject, Key::EmailAccessBody),
     };
     let lang = ticket.lang;
-    let reference = ticket.reference.as_str();
+    // The reference in the reader's digits (Persian digits in Persian mail).
+    let reference = lang.digits(&ticket.reference);
+    let reference = reference.as_str();
     let args = [("reference", reference), ("link", link)];
     let text = format!(
         "{}\n\n-- \n{}\n",
@@ -90,5 +92,18 @@ mod tests {
         assert!(mail.text.contains("http://desk/link#TOKEN"));
         assert!(mail.html.contains("href=\"http://desk/link#TOKEN\""));
         assert!(mail.html.contains("lang=\"en\" dir=\"ltr\""));
+    }
+
+    #[test]
+    fn persian_mail_is_right_to_left_with_persian_digits() {
+        let mut persian = ticket();
+        persian.lang = Lang::Fa;
+        let mail = link_mail(&persian, Purpose::Confirm, "http://desk/link#TOKEN");
+        assert!(mail.subject.contains("۱۲۳۴۵-۶۷۸۹۰"), "{}", mail.subject);
+        assert!(mail.html.contains("lang=\"fa\" dir=\"rtl\""));
+        assert!(
+            mail.text.contains("http://desk/link#TOKEN"),
+            "links keep ASCII digits"
+        );
     }
 }

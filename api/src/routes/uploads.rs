@@ -8,7 +8,8 @@ use axum::{
     Json,
     body::Body,
     extract::{ConnectInfo, Query, State},
-    http::{HeaderMap, StatusCode, header},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
 };
 use shared::{
     api::{UPLOAD_NAME_PARAM, Upload},
@@ -36,6 +37,28 @@ pub async fn uploads_create(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    match receive(state, peer, query, headers, body).await {
+        Ok(created) => created.into_response(),
+        // Refused before the body was read to its end: the rest of it is
+        // still on the wire, so this connection cannot carry another request.
+        Err(error @ Error::TooLarge(_)) => {
+            let mut response = error.into_response();
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            response
+        }
+        Err(error) => error.into_response(),
+    }
+}
+
+async fn receive(
+    state: AppState,
+    peer: SocketAddr,
+    query: HashMap<String, String>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<(StatusCode, Json<Upload>)> {

@@ -23,6 +23,7 @@ pub fn FindTicket() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let attempted = RwSignal::new(false);
     let refused = RwSignal::new(None::<ApiError>);
+    // The address the link went to, once the server has answered.
     let done = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
 
@@ -59,7 +60,7 @@ pub fn FindTicket() -> impl IntoView {
             match result {
                 Ok(()) => {
                     refused.set(None);
-                    done.set(Some(i18n.fill(Key::FindDone, &[("email", &body.email)])));
+                    done.set(Some(body.email));
                 }
                 Err(error) => {
                     done.set(None);
@@ -94,7 +95,15 @@ pub fn FindTicket() -> impl IntoView {
                     {move || i18n.t(Key::FindSubmit)}
                 </button>
             </form>
-            <Notice message=done />
+            <div role="status" class="notice">
+                {move || done.get().map(|email| view! {
+                    <p>
+                        {move || i18n.around(Key::FindDone, "email").0}
+                        <bdi>{email}</bdi>
+                        {move || i18n.around(Key::FindDone, "email").1}
+                    </p>
+                })}
+            </div>
             <Notice message=Signal::derive(move || refused.get().map(|e| e.message(i18n))) error=true />
         </section>
     }

@@ -77,7 +77,7 @@ pub fn Sent() -> impl IntoView {
             })}
             <p class="reference-line">
                 {move || i18n.t(Key::SentReference)} ": "
-                <bdi class="reference">{reference.clone()}</bdi>
+                <bdi class="reference">{move || i18n.digits(&reference)}</bdi>
             </p>
             <p>{move || i18n.t(Key::SentNoMail)}</p>
             <Show when=move || can_resend>

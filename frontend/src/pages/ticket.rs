@@ -105,7 +105,10 @@ fn TicketDetails(
         <section class="ticket">
             <h1>
                 {move || i18n.around(Key::TicketTitle, "reference").0}
-                <bdi class="reference">{reference.clone()}</bdi>
+                <bdi class="reference">{
+                    let reference = reference.clone();
+                    move || i18n.digits(&reference)
+                }</bdi>
                 {move || i18n.around(Key::TicketTitle, "reference").1}
             </h1>
             <p class="subject"><bdi>{view.subject.clone()}</bdi></p>
@@ -164,8 +167,8 @@ fn Message(
     let created = message.created_at;
     view! {
         <li class=side>
-            <p class="message-meta">
-                {move || i18n.fill(Key::MessageFrom, &[("author", i18n.t(author)), ("date", &i18n.date_time(created))])}
+            <p class="message-meta" title=move || i18n.date_time(created)>
+                {move || i18n.fill(Key::MessageFrom, &[("author", i18n.t(author)), ("date", &i18n.relative(created))])}
             </p>
             <div class="message-body" dir="auto">{message.body.clone()}</div>
             {(!message.attachments.is_empty()).then(move || view! {
