@@ -12,6 +12,16 @@ pub struct Limit {
     pub window_secs: i64,
 }
 
+impl Limit {
+    /// At most `max` events in any hour.
+    pub const fn per_hour(max: i64) -> Limit {
+        Limit {
+            max,
+            window_secs: 3600,
+        }
+    }
+}
+
 /// Counts one event for `key`, or refuses with `RateLimited` (and counts
 /// nothing) when the window is full.
 pub fn hit(conn: &Connection, key: &str, limit: Limit, now: i64) -> Result<()> {

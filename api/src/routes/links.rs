@@ -30,18 +30,9 @@ use crate::{
     mail, secrets,
 };
 
-const FIND_PER_IP: Limit = Limit {
-    max: 10,
-    window_secs: 3600,
-};
-const FIND_PER_EMAIL: Limit = Limit {
-    max: 3,
-    window_secs: 3600,
-};
-const REDEEM_PER_IP: Limit = Limit {
-    max: 30,
-    window_secs: 3600,
-};
+const FIND_PER_IP: Limit = Limit::per_hour(10);
+const FIND_PER_EMAIL: Limit = Limit::per_hour(3);
+const REDEEM_PER_IP: Limit = Limit::per_hour(30);
 
 pub async fn links_redeem(
     State(state): State<AppState>,

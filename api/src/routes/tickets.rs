@@ -32,19 +32,12 @@ use crate::{
 
 const HOUR: i64 = 3600;
 /// New tickets per client IP and per email address.
-const CREATE_PER_IP: Limit = Limit {
-    max: 20,
-    window_secs: HOUR,
-};
-const CREATE_PER_EMAIL: Limit = Limit {
-    max: 5,
-    window_secs: HOUR,
-};
-/// Confirmation emails sent again for one ticket.
-const RESEND_PER_TICKET: Limit = Limit {
-    max: 3,
-    window_secs: HOUR,
-};
+const CREATE_PER_IP: Limit = Limit::per_hour(20);
+const CREATE_PER_EMAIL: Limit = Limit::per_hour(5);
+/// Confirmation emails sent again: per ticket, per address, per client IP.
+const RESEND_PER_TICKET: Limit = Limit::per_hour(3);
+const RESEND_PER_EMAIL: Limit = Limit::per_hour(5);
+const RESEND_PER_IP: Limit = Limit::per_hour(20);
 /// A closed ticket can be reopened by its customer for this long.
 const REOPEN_WINDOW_SECS: i64 = 30 * 24 * HOUR;
 
@@ -161,12 +154,14 @@ pub async fn tickets_create(
 
 pub async fn confirmation_resend(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(reference): Path<String>,
     ApiJson(body): ApiJson<ResendConfirmation>,
 ) -> Result<StatusCode> {
     let reference = shared::validate::Reference::parse(&reference).map_err(|_| Error::NotFound)?;
     let key_hash = secrets::hash(&body.resend_key);
     let public_url = state.config.public_url.clone();
+    let ip = peer.ip();
     state
         .db
         .write(move |conn| {
@@ -179,6 +174,13 @@ pub async fn confirmation_resend(
                 RESEND_PER_TICKET,
                 now,
             )?;
+            rate::hit(
+                conn,
+                &format!("resend:email:{}", ticket.email.to_lowercase()),
+                RESEND_PER_EMAIL,
+                now,
+            )?;
+            rate::hit(conn, &format!("resend:ip:{ip}"), RESEND_PER_IP, now)?;
             mail::queue_link(conn, &ticket, Purpose::Confirm, &public_url, now)
         })
         .await?;

@@ -28,10 +28,7 @@ use crate::{
     files, secrets,
 };
 
-const UPLOADS_PER_IP: Limit = Limit {
-    max: 100,
-    window_secs: 3600,
-};
+const UPLOADS_PER_IP: Limit = Limit::per_hour(100);
 
 pub async fn uploads_create(
     State(state): State<AppState>,
