@@ -81,45 +81,46 @@ pub fn error_from_text(text: &str) -> ApiError {
     serde_json::from_str::<ErrorBody>(text).map_or(ApiError::Unexpected, ApiError::Server)
 }
 
-async fn read<T: DeserializeOwned>(
-    response: Result<Response, gloo_net::Error>,
-) -> Result<T, ApiError> {
-    let response = response.map_err(|_| ApiError::Network)?;
+/// The error a failed response carries.
+async fn failure(response: Response) -> ApiError {
+    response
+        .json::<ErrorBody>()
+        .await
+        .map_or(ApiError::Unexpected, ApiError::Server)
+}
+
+/// The response if the server said yes, else the error it gave.
+async fn checked(sent: Result<Response, gloo_net::Error>) -> Result<Response, ApiError> {
+    let response = sent.map_err(|_| ApiError::Network)?;
     if response.ok() {
-        response.json::<T>().await.map_err(|_| ApiError::Unexpected)
+        Ok(response)
     } else {
-        Err(response
-            .json::<ErrorBody>()
-            .await
-            .map_or(ApiError::Unexpected, ApiError::Server))
+        Err(failure(response).await)
     }
 }
 
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    response.json::<T>().await.map_err(|_| ApiError::Unexpected)
+}
+
+fn post_request<B: Serialize>(url: &str, body: &B) -> Result<gloo_net::http::Request, ApiError> {
+    Request::post(url)
+        .header(CSRF_HEADER, "1")
+        .json(body)
+        .map_err(|_| ApiError::Unexpected)
+}
+
 pub async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
-    read(Request::get(url).send().await).await
+    decode(checked(Request::get(url).send().await).await?).await
 }
 
 pub async fn post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Result<T, ApiError> {
-    let request = Request::post(url)
-        .header(CSRF_HEADER, "1")
-        .json(body)
-        .map_err(|_| ApiError::Unexpected)?;
-    read(request.send().await).await
+    decode(checked(post_request(url, body)?.send().await).await?).await
 }
 
 /// A POST whose success has no body (202 Accepted).
 pub async fn post_accepted<B: Serialize>(url: &str, body: &B) -> Result<(), ApiError> {
-    let request = Request::post(url)
-        .header(CSRF_HEADER, "1")
-        .json(body)
-        .map_err(|_| ApiError::Unexpected)?;
-    let response = request.send().await.map_err(|_| ApiError::Network)?;
-    if response.ok() {
-        Ok(())
-    } else {
-        Err(response
-            .json::<ErrorBody>()
-            .await
-            .map_or(ApiError::Unexpected, ApiError::Server))
-    }
+    checked(post_request(url, body)?.send().await)
+        .await
+        .map(|_| ())
 }

@@ -145,6 +145,32 @@ impl Browser {
         }
     }
 
+    /// Runs the axe-core checker on the page as it is now: no violation of
+    /// WCAG 2.x A/AA rules (labels, names, contrast, landmarks, lang…).
+    async fn check_accessibility(&self, page: &str) {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/node_modules/axe-core/axe.min.js");
+        let axe = std::fs::read_to_string(&path)
+            .expect("axe-core (scripts/test installs it with npm ci)");
+        self.client.execute(&axe, vec![]).await.expect("load axe");
+        let violations = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] })
+                   .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(' | '))));",
+                vec![],
+            )
+            .await
+            .expect("run axe");
+        let violations: Vec<String> = serde_json::from_value(violations).expect("list");
+        assert!(
+            violations.is_empty(),
+            "accessibility violations on {page}:\n{}",
+            violations.join("\n")
+        );
+    }
+
     async fn screenshot(&self, name: &str) {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/artifacts");
         std::fs::create_dir_all(&dir).expect("artifacts dir");
@@ -188,6 +214,7 @@ async fn customer_journey(lang: Lang, accept: &str, switch: bool) {
     }
     b.text("h1", t(lang, Key::HomeTitle)).await;
     b.check_page(lang, &allowed).await;
+    b.check_accessibility("home").await;
     b.click("a", t(lang, Key::NewTicket)).await;
 
     // Step 1: the account channel is shown but cannot be picked yet.
@@ -206,6 +233,7 @@ async fn customer_journey(lang: Lang, accept: &str, switch: bool) {
         Some("true")
     );
     b.check_page(lang, &allowed).await;
+    b.check_accessibility("step 1 with an error").await;
     email.send_keys("maryam").await.expect("type");
     b.expect_text("email-error", t(lang, Key::ErrInvalidEmail))
         .await;
@@ -283,6 +311,7 @@ async fn customer_journey(lang: Lang, accept: &str, switch: bool) {
     b.wait("//img[contains(@class,'thumb') and starts-with(@src,'blob:')]")
         .await;
     b.check_page(lang, &allowed).await;
+    b.check_accessibility("step 3 with a file").await;
     b.screenshot(&format!("wizard-details-{code}-{WIDTH}.png"))
         .await;
 
@@ -304,6 +333,7 @@ async fn customer_journey(lang: Lang, accept: &str, switch: bool) {
     b.wait(&format!("//bdi[normalize-space()='{email_address}']"))
         .await;
     b.check_page(lang, &allowed).await;
+    b.check_accessibility("the sent page").await;
 
     // The email is in the ticket's language, reference in its digits.
     let mail = smtp.wait_for(&email_address, 1).await.remove(0);
@@ -345,6 +375,7 @@ async fn customer_journey(lang: Lang, accept: &str, switch: bool) {
     b.wait("//li[contains(@class,'message')]//img[contains(@class,'thumb')]")
         .await;
     b.check_page(lang, &allowed).await;
+    b.check_accessibility("the ticket page").await;
     b.screenshot(&format!("ticket-{code}-{WIDTH}.png")).await;
 
     b.field(t(lang, Key::ReplyLabel))

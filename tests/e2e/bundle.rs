@@ -112,12 +112,7 @@ async fn client_side_routes_get_the_app_and_unknown_assets_do_not() {
         "/link",
         "/some/deep/path",
     ] {
-        let response = app
-            .client
-            .get(format!("{}{path}", app.url))
-            .send()
-            .await
-            .expect("get");
+        let response = app.page(path).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         assert_eq!(
             response.headers()[header::CONTENT_TYPE],
@@ -127,22 +122,12 @@ async fn client_side_routes_get_the_app_and_unknown_assets_do_not() {
     }
     for path in ["/assets/missing-0000.js", "/static/missing.svg"] {
         assert_eq!(
-            app.client
-                .get(format!("{}{path}", app.url))
-                .send()
-                .await
-                .expect("get")
-                .status(),
+            app.page(path).await.status(),
             StatusCode::NOT_FOUND,
             "{path}"
         );
     }
-    let api = app
-        .client
-        .get(format!("{}/api/missing", app.url))
-        .send()
-        .await
-        .expect("get");
+    let api = app.page("/api/missing").await;
     assert_eq!(api.status(), StatusCode::NOT_FOUND);
     assert_eq!(api.headers()[header::CONTENT_TYPE], "application/json");
 }

@@ -359,6 +359,15 @@ impl TestApp {
             .expect("request")
     }
 
+    /// A page or asset (not under /api), as a browser would ask for it.
+    pub async fn page(&self, path: &str) -> Response {
+        self.client
+            .get(format!("{}{path}", self.url))
+            .send()
+            .await
+            .expect("request")
+    }
+
     pub async fn get(&self, client: &Client, path: &str) -> Response {
         client.get(self.api(path)).send().await.expect("request")
     }

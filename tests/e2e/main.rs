@@ -8,6 +8,6 @@ mod harness;
 mod api_flow;
 mod browser;
 mod bundle;
+mod durability;
 mod files;
-mod mail;
 mod security;

@@ -255,12 +255,7 @@ async fn every_response_carries_the_security_headers() {
         "/api/departments",
         "/api/nope",
     ] {
-        let response = app
-            .client
-            .get(format!("{}{path}", app.url))
-            .send()
-            .await
-            .expect("get");
+        let response = app.page(path).await;
         let headers = response.headers();
         let csp = headers["content-security-policy"].to_str().expect("ascii");
         for directive in [
