@@ -302,3 +302,65 @@ async fn find_my_ticket_answers_the_same_either_way_and_is_rate_limited() {
         "{statuses:?}"
     );
 }
+
+#[tokio::test]
+async fn each_redeemed_link_starts_a_new_session_that_keeps_the_earlier_tickets() {
+    let smtp = SmtpSink::start().await;
+    let app = TestApp::spawn(&smtp).await;
+    let (first, _) = app.create_ticket("first@example.com", &[]).await;
+    let (second, _) = app.create_ticket("second@example.com", &[]).await;
+    let first_token = smtp.wait_for("first@example.com", 1).await[0].link_token();
+    let second_token = smtp.wait_for("second@example.com", 1).await[0].link_token();
+
+    let session_of = |response: &reqwest::Response| {
+        let cookie = response.headers()["set-cookie"]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+        cookie.split(';').next().expect("pair").to_owned()
+    };
+    // A session id planted in the browser beforehand (session fixation).
+    let planted = "pasokh_guest=planted-by-an-attacker";
+    let response = app
+        .client
+        .post(app.api("/links/redeem"))
+        .header(shared::api::CSRF_HEADER, "1")
+        .header("cookie", planted)
+        .json(&json!({ "token": first_token }))
+        .send()
+        .await
+        .expect("redeem");
+    let one = session_of(&response);
+    assert_ne!(one, planted);
+    let response = app.redeem(&app.client, &second_token).await;
+    let two = session_of(&response);
+    assert_ne!(one, two, "a new session for every sign-in by link");
+
+    let with = |cookie: &str, reference: &str| {
+        app.client
+            .get(app.api(&format!("/tickets/{reference}")))
+            .header("cookie", cookie.to_owned())
+            .send()
+    };
+    assert_eq!(
+        with(&two, &first).await.expect("get").status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        with(&two, &second).await.expect("get").status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        with(&one, &first).await.expect("get").status(),
+        StatusCode::NOT_FOUND,
+        "the old session is gone"
+    );
+    assert_eq!(
+        with(planted, &first).await.expect("get").status(),
+        StatusCode::NOT_FOUND
+    );
+}

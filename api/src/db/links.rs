@@ -99,6 +99,18 @@ pub fn grant(conn: &Connection, session: &str, ticket_id: i64, now: i64) -> Resu
     Ok(())
 }
 
+/// Hands every ticket of the session `from` over to the session `to`.
+pub fn move_grants(conn: &Connection, from: &str, to: &str) -> Result<()> {
+    let (from, to) = (secrets::hash(from), secrets::hash(to));
+    conn.prepare_cached(
+        "UPDATE OR IGNORE guest_access SET session_hash = ?2 WHERE session_hash = ?1",
+    )?
+    .execute(params![from, to])?;
+    conn.prepare_cached("DELETE FROM guest_access WHERE session_hash = ?1")?
+        .execute([from])?;
+    Ok(())
+}
+
 /// Whether the guest session `session` may open `ticket_id`.
 pub fn has_access(conn: &Connection, session: &str, ticket_id: i64, now: i64) -> Result<bool> {
     Ok(conn

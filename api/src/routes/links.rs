@@ -40,9 +40,11 @@ pub async fn links_redeem(
     headers: HeaderMap,
     ApiJson(body): ApiJson<RedeemLink>,
 ) -> Result<Response> {
-    let existing = guest_session(&headers);
-    let session = existing.clone().unwrap_or_else(secrets::token);
-    let granted_session = session.clone();
+    let previous = guest_session(&headers);
+    // Every redeemed link starts a new session (the earlier one's tickets move
+    // over): a session id planted in this browser beforehand gains nothing.
+    let session = secrets::token();
+    let granted = session.clone();
     let ip = peer.ip();
     let reference = state
         .db
@@ -63,12 +65,15 @@ pub async fn links_redeem(
                             now,
                         )?;
                     }
-                    links::grant(conn, &granted_session, ticket.id, now)?;
                     ticket_id
                 }
                 // The same browser opening its link twice just gets its ticket.
                 links::Redeemed::Used { ticket_id }
-                    if links::has_access(conn, &granted_session, ticket_id, now)? =>
+                    if previous
+                        .as_deref()
+                        .map(|p| links::has_access(conn, p, ticket_id, now))
+                        .transpose()?
+                        .unwrap_or(false) =>
                 {
                     ticket_id
                 }
@@ -76,26 +81,22 @@ pub async fn links_redeem(
                 links::Redeemed::Expired => return Err(Error::LinkExpired),
                 links::Redeemed::Unknown => return Err(Error::LinkInvalid),
             };
+            if let Some(previous) = &previous {
+                links::move_grants(conn, previous, &granted)?;
+            }
+            links::grant(conn, &granted, ticket_id, now)?;
             Ok(tickets::by_id(conn, ticket_id)?
                 .ok_or(Error::LinkExpired)?
                 .reference)
         })
-        .await;
-    let reference = match reference {
-        Ok(reference) => reference,
-        Err(error) => {
-            tracing::warn!(?error, "link not redeemed");
-            return Err(error);
-        }
-    };
+        .await
+        .inspect_err(|error| tracing::warn!(?error, "link not redeemed"))?;
     tracing::info!(reference, "link redeemed");
     let mut response = Json(Redeemed { reference }).into_response();
-    if existing.is_none() {
-        let secure = state.config.public_url.starts_with("https://");
-        response
-            .headers_mut()
-            .insert(header::SET_COOKIE, session_cookie(&session, secure));
-    }
+    let secure = state.config.public_url.starts_with("https://");
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, session_cookie(&session, secure));
     Ok(response)
 }
 
