@@ -84,7 +84,12 @@ impl Worker {
             let id = queued.id;
             match self.deliver(&queued.mail).await {
                 Ok(()) => {
-                    tracing::info!(mail_id = id, to = %queued.mail.to, "mail sent");
+                    let via = if self.transport.is_some() {
+                        "smtp"
+                    } else {
+                        "log"
+                    };
+                    tracing::info!(mail_id = id, to = %queued.mail.to, via, "mail delivered");
                     self.db
                         .write(move |conn| outbox::mark_sent(conn, id, db::now()))
                         .await?;
