@@ -54,24 +54,51 @@ impl Store {
     pub async fn receive(&self, body: Body, max_bytes: u64) -> Result<Received> {
         let stored_name = secrets::file_name();
         let tmp = self.tmp.join(&stored_name);
-        let outcome = self.write_limited(&tmp, body, max_bytes).await;
-        let (size, head) = match outcome {
-            Ok(received) => received,
-            Err(error) => {
-                let _ = fs::remove_file(&tmp).await;
-                return Err(error);
-            }
-        };
+        // Removes the partial file however this ends: an error, or the client
+        // going away mid-upload (then this future is simply dropped).
+        let mut partial = PartialFile(Some(tmp.clone()));
+        let (size, head) = self.write_limited(&tmp, body, max_bytes).await?;
         let target = self.path(&stored_name);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).await?;
-        }
+        let folder = target.parent().unwrap_or(&self.files).to_owned();
+        let created = !fs::try_exists(&folder).await.unwrap_or(false);
+        fs::create_dir_all(&folder).await?;
         fs::rename(&tmp, &target).await?;
+        partial.0 = None;
+        // The rename is durable only once the folders holding it are synced;
+        // until then a power cut could lose a file whose row is committed.
+        sync_dir(&folder).await?;
+        if created {
+            sync_dir(&self.files).await?;
+        }
         Ok(Received {
             stored_name,
             size,
             head,
         })
+    }
+
+    /// Deletes partial uploads left in `tmp/` by a crash, older than an hour.
+    pub async fn sweep_partial(&self) {
+        let tmp = self.tmp.clone();
+        let swept = tokio::task::spawn_blocking(move || {
+            let cutoff = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+            let mut count = 0;
+            for entry in std::fs::read_dir(&tmp).into_iter().flatten().flatten() {
+                let old = entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| t < cutoff);
+                if old && std::fs::remove_file(entry.path()).is_ok() {
+                    count += 1;
+                }
+            }
+            count
+        })
+        .await
+        .unwrap_or(0);
+        if swept > 0 {
+            tracing::info!(files = swept, "removed partial uploads");
+        }
     }
 
     async fn write_limited(
@@ -114,6 +141,22 @@ impl Store {
             }
         }
     }
+}
+
+/// A file in `tmp/` that is deleted when dropped, unless disarmed.
+struct PartialFile(Option<PathBuf>);
+
+impl Drop for PartialFile {
+    fn drop(&mut self) {
+        if let Some(path) = self.0.take() {
+            // One unlink; not worth a blocking-pool round trip.
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+async fn sync_dir(path: &Path) -> std::io::Result<()> {
+    fs::File::open(path).await?.sync_all().await
 }
 
 pub fn too_large(max: u64) -> Error {

@@ -1,5 +1,5 @@
-//! Periodic housekeeping: the purge of unconfirmed tickets and stale uploads
-//! runs at start-up and every ten minutes.
+//! Periodic housekeeping, at start-up and every ten minutes: the purge of
+//! unconfirmed tickets and stale uploads, and of partial uploads a crash left.
 
 use std::{sync::Arc, time::Duration};
 
@@ -16,6 +16,7 @@ pub async fn purge_loop(db: Db, store: Arc<Store>) {
             Ok(files) => store.delete(&files).await,
             Err(error) => tracing::error!(?error, "purge failed"),
         }
+        store.sweep_partial().await;
         tokio::time::sleep(EVERY).await;
     }
 }

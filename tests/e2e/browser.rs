@@ -315,6 +315,13 @@ async fn customer_journey(lang: Lang, accept: &str, switch: bool) {
     b.screenshot(&format!("wizard-details-{code}-{WIDTH}.png"))
         .await;
 
+    // Back to the department and forward again: the file is still attached.
+    b.click("button", t(lang, Key::Back)).await;
+    b.text("h2", t(lang, Key::WizardDepartmentTitle)).await;
+    b.click("button", t(lang, Key::Next)).await;
+    b.text("h2", t(lang, Key::WizardDetailsTitle)).await;
+    b.wait(&format!("//li[contains(@class,'file')][.//bdi[normalize-space()='{file_name}']][.//*[normalize-space()={}]]", xpath_literal(uploaded))).await;
+
     // A reload loses nothing: text and the uploaded file are still there.
     b.client.refresh().await.expect("reload");
     b.text("h2", t(lang, Key::WizardDetailsTitle)).await;

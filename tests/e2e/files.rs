@@ -43,6 +43,30 @@ async fn an_oversize_upload_is_refused_and_nothing_is_kept() {
     );
     assert_eq!(app.count("SELECT count(*) FROM uploads"), 0);
 
+    // Without a Content-Length (chunked), the cap applies while streaming,
+    // and the partial file is removed.
+    let chunks = (0..20).map(|_| Ok::<_, std::io::Error>(vec![0u8; 64 * 1024]));
+    let streamed = app
+        .client
+        .post(app.api("/uploads"))
+        .query(&[("name", "stream.png")])
+        .header(shared::api::CSRF_HEADER, "1")
+        .body(reqwest::Body::wrap_stream(futures_util::stream::iter(
+            chunks,
+        )))
+        .send()
+        .await;
+    // The server may answer 413 or close the connection before the client
+    // has finished sending; either way nothing may be kept.
+    if let Ok(response) = streamed {
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    }
+    crate::harness::eventually("the partial upload to be removed", || {
+        app.stored_files().is_empty().then_some(())
+    })
+    .await;
+    assert_eq!(app.count("SELECT count(*) FROM uploads"), 0);
+
     // The limit is the limit: one byte less is fine.
     let mut fits = png();
     fits.resize(1024 * 1024, 0);

@@ -227,6 +227,7 @@ async fn references_are_random_and_creation_is_rate_limited_per_address() {
     let consecutive = numbers.windows(2).filter(|w| w[1] == w[0] + 1).count();
     assert_eq!(consecutive, 0, "sequential references: {references:?}");
     let mut distinct = numbers.clone();
+    distinct.sort_unstable();
     distinct.dedup();
     assert_eq!(distinct.len(), numbers.len());
 

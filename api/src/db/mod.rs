@@ -18,6 +18,7 @@ pub mod tickets;
 pub mod uploads;
 
 use std::{
+    panic::{self, AssertUnwindSafe},
     path::{Path, PathBuf},
     sync::{Arc, Mutex, mpsc},
     thread,
@@ -160,18 +161,47 @@ fn write_loop(conn: Connection, jobs: mpsc::Receiver<Job>) {
             }
             continue;
         }
-        let deliveries: Vec<_> = batch.into_iter().map(|job| job(Some(&conn))).collect();
-        let commit = conn
-            .execute_batch("COMMIT")
-            .map_err(|e| Error::internal(format!("database commit: {e}")));
-        if commit.is_err() {
-            let _ = conn.execute_batch("ROLLBACK");
+        let mut deliveries = Vec::with_capacity(batch.len());
+        let mut jobs_left = batch.into_iter();
+        for job in jobs_left.by_ref() {
+            // A job that panics must not take the writer thread (and with it
+            // every later write) down: its savepoint is rolled back and its
+            // caller, whose reply channel was dropped, gets an error.
+            match panic::catch_unwind(AssertUnwindSafe(|| job(Some(&conn)))) {
+                Ok(delivery) => deliveries.push(delivery),
+                Err(_) => {
+                    tracing::error!("a database job panicked; its changes are rolled back");
+                    let _ = conn.execute_batch("ROLLBACK TO job; RELEASE job");
+                }
+            }
+            // Some errors (disk full, I/O) make SQLite roll back the whole
+            // transaction; nothing more may run as if it were still open.
+            if conn.is_autocommit() {
+                break;
+            }
         }
+        let commit = if conn.is_autocommit() {
+            Err("the transaction was rolled back by SQLite".to_owned())
+        } else {
+            conn.execute_batch("COMMIT")
+                .map_err(|e| format!("commit: {e}"))
+        };
+        if let Err(cause) = &commit {
+            tracing::error!(cause, "a write batch was not committed");
+            if !conn.is_autocommit() {
+                let _ = conn.execute_batch("ROLLBACK");
+            }
+        }
+        let outcome = || {
+            commit
+                .clone()
+                .map_err(|cause| Error::internal(format!("database {cause}")))
+        };
         for deliver in deliveries {
-            deliver(match &commit {
-                Ok(()) => Ok(()),
-                Err(e) => Err(Error::internal(format!("{e:?}"))),
-            });
+            deliver(outcome());
+        }
+        for job in jobs_left {
+            job(None)(outcome());
         }
     }
 }
@@ -182,4 +212,61 @@ pub fn now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn open() -> (tempfile::TempDir, Db) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = Db::open(&dir.path().join("test.db")).expect("open");
+        db.write(|conn| Ok(conn.execute_batch("CREATE TABLE t (v INTEGER)")?))
+            .await
+            .expect("create");
+        (dir, db)
+    }
+
+    async fn values(db: &Db) -> Vec<i64> {
+        db.read(|conn| {
+            let mut statement = conn.prepare("SELECT v FROM t ORDER BY v")?;
+            let rows = statement.query_map([], |row| row.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
+        })
+        .await
+        .expect("read")
+    }
+
+    #[tokio::test]
+    async fn a_failed_write_is_undone_without_touching_its_batch_mates() {
+        let (_dir, db) = open().await;
+        // Queued together, so they share one transaction.
+        let (a, b, c) = tokio::join!(
+            db.write(|conn| Ok(conn.execute("INSERT INTO t VALUES (1)", [])?)),
+            db.write(|conn| {
+                conn.execute("INSERT INTO t VALUES (2)", [])?;
+                Err::<(), _>(Error::NotFound)
+            }),
+            db.write(|conn| Ok(conn.execute("INSERT INTO t VALUES (3)", [])?)),
+        );
+        assert!(a.is_ok() && c.is_ok());
+        assert!(matches!(b, Err(Error::NotFound)));
+        assert_eq!(values(&db).await, [1, 3]);
+    }
+
+    #[tokio::test]
+    async fn a_panicking_write_does_not_stop_the_writer() {
+        let (_dir, db) = open().await;
+        let panicked = db
+            .write(|conn| -> Result<()> {
+                conn.execute("INSERT INTO t VALUES (7)", [])?;
+                panic!("a bug in a job");
+            })
+            .await;
+        assert!(panicked.is_err());
+        db.write(|conn| Ok(conn.execute("INSERT INTO t VALUES (8)", [])?))
+            .await
+            .expect("the writer still works");
+        assert_eq!(values(&db).await, [8]);
+    }
 }

@@ -23,7 +23,7 @@ use crate::{
     db::{
         self,
         links::{self, Purpose},
-        rate::{self, Limit},
+        rate::Limit,
         tickets,
     },
     error::{Error, Result},
@@ -46,11 +46,11 @@ pub async fn links_redeem(
     let session = secrets::token();
     let granted = session.clone();
     let ip = peer.ip();
+    super::limit(&state, vec![(format!("redeem:ip:{ip}"), REDEEM_PER_IP)]).await?;
     let reference = state
         .db
         .write(move |conn| {
             let now = db::now();
-            rate::hit(conn, &format!("redeem:ip:{ip}"), REDEEM_PER_IP, now)?;
             let ticket_id = match links::redeem(conn, body.token.trim(), now)? {
                 links::Redeemed::Valid { ticket_id, purpose } => {
                     let ticket = tickets::by_id(conn, ticket_id)?.ok_or(Error::LinkExpired)?;
@@ -124,17 +124,21 @@ pub async fn find_create(
     };
     let ip = peer.ip();
     let public_url = state.config.public_url.clone();
+    super::limit(
+        &state,
+        vec![
+            (format!("find:ip:{ip}"), FIND_PER_IP),
+            (
+                format!("find:email:{}", email.as_str().to_lowercase()),
+                FIND_PER_EMAIL,
+            ),
+        ],
+    )
+    .await?;
     state
         .db
         .write(move |conn| {
             let now = db::now();
-            rate::hit(conn, &format!("find:ip:{ip}"), FIND_PER_IP, now)?;
-            rate::hit(
-                conn,
-                &format!("find:email:{}", email.as_str().to_lowercase()),
-                FIND_PER_EMAIL,
-                now,
-            )?;
             if let Some(ticket) =
                 tickets::confirmed_by_reference_and_email(conn, reference.as_str(), email.as_str())?
             {

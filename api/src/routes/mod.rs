@@ -14,7 +14,14 @@ use axum::{
     routing::{get, post},
 };
 
-use crate::{AppState, error::Error};
+use crate::{
+    AppState,
+    db::{
+        self,
+        rate::{self, Limit},
+    },
+    error::Error,
+};
 
 pub use access::GUEST_COOKIE;
 
@@ -47,6 +54,20 @@ pub fn api() -> Router<AppState> {
         .fallback(|| async { Error::NotFound })
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
         .layer(middleware::from_fn(crate::layers::csrf))
+}
+
+/// Counts one event against each limit, in a transaction of its own, so a
+/// request that goes on to fail still counts: failures are what guessing is
+/// made of.
+pub async fn limit(state: &AppState, hits: Vec<(String, Limit)>) -> Result<(), Error> {
+    state
+        .db
+        .write(move |conn| {
+            let now = db::now();
+            hits.iter()
+                .try_for_each(|(key, limit)| rate::hit(conn, key, *limit, now))
+        })
+        .await
 }
 
 /// `Json` whose rejections are our structured errors, not plain text.

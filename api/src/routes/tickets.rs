@@ -104,17 +104,21 @@ pub async fn tickets_create(
     let limits = state.config.attachments;
     let public_url = state.config.public_url.clone();
     let ip = peer.ip();
+    super::limit(
+        &state,
+        vec![
+            (format!("create:ip:{ip}"), CREATE_PER_IP),
+            (
+                format!("create:email:{}", valid.email.as_str().to_lowercase()),
+                CREATE_PER_EMAIL,
+            ),
+        ],
+    )
+    .await?;
     let reference = state
         .db
         .write(move |conn| {
             let now = db::now();
-            rate::hit(conn, &format!("create:ip:{ip}"), CREATE_PER_IP, now)?;
-            rate::hit(
-                conn,
-                &format!("create:email:{}", valid.email.as_str().to_lowercase()),
-                CREATE_PER_EMAIL,
-                now,
-            )?;
             let department_id = tickets::department_id(conn, &valid.department)?
                 .ok_or_else(|| Error::field(Field::Department, Problem::Unknown))?;
             let ticket = tickets::insert(
@@ -162,6 +166,18 @@ pub async fn confirmation_resend(
     let key_hash = secrets::hash(&body.resend_key);
     let public_url = state.config.public_url.clone();
     let ip = peer.ip();
+    // Counted before the key is checked, so wrong keys count too.
+    super::limit(
+        &state,
+        vec![
+            (
+                format!("resend:ticket:{}", reference.as_str()),
+                RESEND_PER_TICKET,
+            ),
+            (format!("resend:ip:{ip}"), RESEND_PER_IP),
+        ],
+    )
+    .await?;
     state
         .db
         .write(move |conn| {
@@ -170,17 +186,10 @@ pub async fn confirmation_resend(
                 .ok_or(Error::NotFound)?;
             rate::hit(
                 conn,
-                &format!("resend:ticket:{}", ticket.id),
-                RESEND_PER_TICKET,
-                now,
-            )?;
-            rate::hit(
-                conn,
                 &format!("resend:email:{}", ticket.email.to_lowercase()),
                 RESEND_PER_EMAIL,
                 now,
             )?;
-            rate::hit(conn, &format!("resend:ip:{ip}"), RESEND_PER_IP, now)?;
             mail::queue_link(conn, &ticket, Purpose::Confirm, &public_url, now)
         })
         .await?;

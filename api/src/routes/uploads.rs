@@ -21,7 +21,7 @@ use crate::{
     AppState,
     db::{
         self,
-        rate::{self, Limit},
+        rate::Limit,
         uploads::{self, StoredUpload},
     },
     error::{Error, Result},
@@ -79,10 +79,7 @@ async fn receive(
         return Err(files::too_large(max));
     }
     let ip = peer.ip();
-    state
-        .db
-        .write(move |conn| rate::hit(conn, &format!("upload:ip:{ip}"), UPLOADS_PER_IP, db::now()))
-        .await?;
+    super::limit(&state, vec![(format!("upload:ip:{ip}"), UPLOADS_PER_IP)]).await?;
 
     let received = state.store.receive(body, max).await?;
     let discard = |error: Error| {

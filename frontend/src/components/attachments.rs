@@ -22,15 +22,24 @@ pub enum FileState {
     Failed(ApiError),
 }
 
-/// One file in the list. The `File` itself stays in the browser thread.
-#[derive(Clone, Copy)]
+/// One file in the list: plain data inside the list's one signal, so the
+/// list outlives whichever view added the file (a wizard step, say).
+#[derive(Clone, Debug, PartialEq)]
 pub struct FileEntry {
     pub key: u32,
-    pub name: StoredValue<String>,
+    pub name: String,
     pub size: u64,
-    pub preview: StoredValue<Option<String>>,
-    pub file: StoredValue<Option<File>, LocalStorage>,
-    pub state: RwSignal<FileState>,
+    /// An object URL for an image's thumbnail.
+    pub preview: Option<String>,
+    /// When the file was added (ms since the epoch): the server forgets
+    /// uploads nobody sent within 24 hours.
+    pub added_at: f64,
+    pub state: FileState,
+}
+
+thread_local! {
+    /// The browser's `File` objects, kept for a retry, by entry key.
+    static FILES: std::cell::RefCell<std::collections::HashMap<u32, File>> = Default::default();
 }
 
 /// Keys are unique across every list on the page, restored or new.
@@ -42,14 +51,21 @@ fn next_key() -> u32 {
 
 impl FileEntry {
     /// An entry for a file uploaded before a reload (kept in the draft).
-    pub fn restored(upload: Upload) -> FileEntry {
+    pub fn restored(upload: Upload, added_at: f64) -> FileEntry {
         FileEntry {
             key: next_key(),
-            name: StoredValue::new(upload.name.clone()),
+            name: upload.name.clone(),
             size: upload.size,
-            preview: StoredValue::new(None),
-            file: StoredValue::new_local(None),
-            state: RwSignal::new(FileState::Done(upload)),
+            preview: None,
+            added_at,
+            state: FileState::Done(upload),
+        }
+    }
+
+    pub fn upload(&self) -> Option<&Upload> {
+        match &self.state {
+            FileState::Done(upload) => Some(upload),
+            _ => None,
         }
     }
 }
@@ -58,18 +74,23 @@ impl FileEntry {
 pub fn uploaded(files: &[FileEntry]) -> Vec<Upload> {
     files
         .iter()
-        .filter_map(|entry| match entry.state.get() {
-            FileState::Done(upload) => Some(upload),
-            _ => None,
-        })
+        .filter_map(FileEntry::upload)
+        .cloned()
         .collect()
 }
 
 /// Whether every file has finished uploading (none pending, none failed).
 pub fn all_uploaded(files: &[FileEntry]) -> bool {
-    files
-        .iter()
-        .all(|entry| matches!(entry.state.get(), FileState::Done(_)))
+    files.iter().all(|entry| entry.upload().is_some())
+}
+
+fn set_state(files: RwSignal<Vec<FileEntry>>, key: u32, state: FileState) {
+    // The list may be gone (the page was left while uploading): then nothing.
+    files.try_update(|list| {
+        if let Some(entry) = list.iter_mut().find(|entry| entry.key == key) {
+            entry.state = state;
+        }
+    });
 }
 
 #[component]
@@ -118,10 +139,12 @@ pub fn Attachments(
                 None
             };
             if let Some(problem) = problem {
-                rejected.set(Some(format!(
-                    "{}: {}",
-                    file.name(),
-                    i18n.problem(Field::Attachments, problem)
+                rejected.set(Some(i18n.fill(
+                    Key::AttachRejected,
+                    &[
+                        ("name", &file.name()),
+                        ("problem", &i18n.problem(Field::Attachments, problem)),
+                    ],
                 )));
                 continue;
             }
@@ -130,16 +153,18 @@ pub fn Attachments(
                 .starts_with("image/")
                 .then(|| web_sys::Url::create_object_url_with_blob(&file).ok())
                 .flatten();
+            let key = next_key();
             let entry = FileEntry {
-                key: next_key(),
-                name: StoredValue::new(file.name()),
+                key,
+                name: file.name(),
                 size,
-                preview: StoredValue::new(preview),
-                file: StoredValue::new_local(Some(file)),
-                state: RwSignal::new(FileState::Uploading(0.0)),
+                preview,
+                added_at: js_sys::Date::now(),
+                state: FileState::Uploading(0.0),
             };
+            FILES.with(|all| all.borrow_mut().insert(key, file));
             files.update(|list| list.push(entry));
-            start(entry);
+            start(files, key);
         }
     };
 
@@ -152,11 +177,18 @@ pub fn Attachments(
     });
     on_cleanup(move || on_paste.remove());
 
-    let remove = move |entry: FileEntry| {
-        if let Some(url) = entry.preview.get_value() {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        }
-        files.update(|list| list.retain(|other| other.key != entry.key));
+    let remove = move |key: u32| {
+        FILES.with(|all| all.borrow_mut().remove(&key));
+        files.update(|list| {
+            if let Some(url) = list
+                .iter()
+                .find(|e| e.key == key)
+                .and_then(|e| e.preview.as_ref())
+            {
+                let _ = web_sys::Url::revoke_object_url(url);
+            }
+            list.retain(|other| other.key != key);
+        });
     };
 
     let input_id = format!("{id}-input");
@@ -219,7 +251,11 @@ pub fn Attachments(
             </div>
             <ul class="files" aria-label=move || i18n.t(Key::AttachList)>
                 <For each=move || files.get() key=|entry| entry.key let:entry>
-                    <FileRow entry=entry on_remove=Callback::new(move |()| remove(entry)) />
+                    <FileRow
+                        files=files
+                        entry=entry.clone()
+                        on_remove=Callback::new(move |()| remove(entry.key))
+                    />
                 </For>
             </ul>
             <p class="field-error" id=error_id role="alert">{message}</p>
@@ -227,58 +263,73 @@ pub fn Attachments(
     }
 }
 
-fn start(entry: FileEntry) {
-    let Some(file) = entry.file.get_value() else {
+fn start(files: RwSignal<Vec<FileEntry>>, key: u32) {
+    let Some(file) = FILES.with(|all| all.borrow().get(&key).cloned()) else {
         return;
     };
-    entry.state.set(FileState::Uploading(0.0));
+    set_state(files, key, FileState::Uploading(0.0));
     spawn_local(async move {
-        let state = entry.state;
         let result = upload(&file, move |fraction| {
-            state.set(FileState::Uploading(fraction))
+            set_state(files, key, FileState::Uploading(fraction))
         })
         .await;
-        entry.state.set(match result {
+        let state = match result {
             Ok(upload) => FileState::Done(upload),
             Err(error) => FileState::Failed(error),
-        });
+        };
+        set_state(files, key, state);
     });
 }
 
 #[component]
 fn FileRow(
-    /// The file shown on this row.
+    /// The list the file is in; its state is read from there.
+    files: RwSignal<Vec<FileEntry>>,
+    /// The file as it was added (name, size, preview do not change).
     entry: FileEntry,
     /// Removes the file from the list.
     on_remove: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let name = entry.name.get_value();
-    let status = move || match entry.state.get() {
-        FileState::Uploading(fraction) => {
-            let label = i18n.fill(Key::AttachUploading, &[("name", &entry.name.get_value())]);
-            view! { <progress max="1" value=fraction aria-label=label></progress> }.into_any()
-        }
-        FileState::Done(_) => {
-            view! { <span class="ok">{i18n.t(Key::AttachDone)}</span> }.into_any()
-        }
-        FileState::Failed(error) => {
-            let retry_label = i18n.fill(Key::AttachRetry, &[("name", &entry.name.get_value())]);
-            view! {
-                <span class="field-error">{i18n.t(Key::AttachFailed)} ": " {error.message(i18n)}</span>
-                {entry.file.get_value().is_some().then(|| view! {
-                    <button type="button" class="link-button" aria-label=retry_label on:click=move |_| start(entry)>
-                        {i18n.t(Key::Retry)}
-                    </button>
-                })}
+    let key = entry.key;
+    let name = entry.name.clone();
+    let state =
+        move || files.with(|list| list.iter().find(|e| e.key == key).map(|e| e.state.clone()));
+    let status = {
+        let name = name.clone();
+        move || match state() {
+            Some(FileState::Uploading(fraction)) => {
+                let label = i18n.fill(Key::AttachUploading, &[("name", &name)]);
+                view! { <progress max="1" value=fraction aria-label=label></progress> }.into_any()
             }
-            .into_any()
+            Some(FileState::Done(_)) => {
+                view! { <span class="ok">{i18n.t(Key::AttachDone)}</span> }.into_any()
+            }
+            Some(FileState::Failed(error)) => {
+                let retry_label = i18n.fill(Key::AttachRetry, &[("name", &name)]);
+                let can_retry = FILES.with(|all| all.borrow().contains_key(&key));
+                view! {
+                    <span class="field-error">
+                        {i18n.fill(Key::AttachFailedBecause, &[("reason", &error.message(i18n))])}
+                    </span>
+                    {can_retry.then(|| view! {
+                        <button type="button" class="link-button" aria-label=retry_label on:click=move |_| start(files, key)>
+                            {i18n.t(Key::Retry)}
+                        </button>
+                    })}
+                }
+                .into_any()
+            }
+            None => ().into_any(),
         }
     };
-    let remove_label = move || i18n.fill(Key::AttachRemove, &[("name", &entry.name.get_value())]);
+    let remove_label = {
+        let name = name.clone();
+        move || i18n.fill(Key::AttachRemove, &[("name", &name)])
+    };
     view! {
         <li class="file">
-            {match entry.preview.get_value() {
+            {match entry.preview {
                 Some(url) => view! { <img class="thumb" src=url alt="" /> }.into_any(),
                 None => view! { <span class="thumb file-icon" aria-hidden="true"></span> }.into_any(),
             }}

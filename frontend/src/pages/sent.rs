@@ -76,8 +76,9 @@ pub fn Sent() -> impl IntoView {
                 view! { <p>{move || parts().0}<bdi class="email">{email}</bdi>{move || parts().1}</p> }
             })}
             <p class="reference-line">
-                {move || i18n.t(Key::SentReference)} ": "
+                {move || i18n.around(Key::SentReference, "reference").0}
                 <bdi class="reference">{move || i18n.digits(&reference)}</bdi>
+                {move || i18n.around(Key::SentReference, "reference").1}
             </p>
             <p>{move || i18n.t(Key::SentNoMail)}</p>
             <Show when=move || can_resend>

@@ -17,8 +17,19 @@ use crate::{
         field::Field,
         notice::Notice,
     },
+    draft,
     i18n::{I18n, use_i18n},
 };
+
+/// What the page shows; changes only when the kind of content changes, so
+/// an updated ticket does not rebuild the reply form the customer types in.
+#[derive(Clone, PartialEq)]
+enum Shown {
+    Loading,
+    NotFound,
+    Failed(ApiError),
+    Loaded,
+}
 
 #[component]
 pub fn TicketPage() -> impl IntoView {
@@ -27,18 +38,36 @@ pub fn TicketPage() -> impl IntoView {
     let params = use_params_map();
     let reference = move || params.read().get("reference").unwrap_or_default();
     let ticket = RwSignal::new(None::<Result<TicketView, ApiError>>);
+    // Only the newest request may set the ticket (a quick language switch
+    // sends two; the older answer must not win).
+    let latest = StoredValue::new(0u32);
     Effect::new(move |_| {
         let url = format!(
             "/api/tickets/{}?lang={}",
             reference(),
             i18n.lang.get().code()
         );
-        spawn_local(async move { ticket.set(Some(api::get::<TicketView>(&url).await)) });
+        latest.update_value(|n| *n += 1);
+        let request = latest.get_value();
+        spawn_local(async move {
+            let result = api::get::<TicketView>(&url).await;
+            if latest.try_get_value() == Some(request) {
+                ticket.set(Some(result));
+            }
+        });
+    });
+    let shown = Memo::new(move |_| match ticket.get() {
+        None => Shown::Loading,
+        Some(Ok(_)) => Shown::Loaded,
+        Some(Err(error)) if error.code() == Some(ErrorCode::NotFound) => Shown::NotFound,
+        Some(Err(error)) => Shown::Failed(error),
     });
 
-    move || match ticket.get() {
-        None => view! { <p class="loading" role="status">{i18n.t(Key::Loading)}</p> }.into_any(),
-        Some(Err(error)) if error.code() == Some(ErrorCode::NotFound) => view! {
+    move || match shown.get() {
+        Shown::Loading => {
+            view! { <p class="loading" role="status">{i18n.t(Key::Loading)}</p> }.into_any()
+        }
+        Shown::NotFound => view! {
             <section class="card">
                 <h1>{i18n.t(Key::TicketNotFoundTitle)}</h1>
                 <p>{i18n.t(Key::TicketNotFoundText)}</p>
@@ -46,14 +75,14 @@ pub fn TicketPage() -> impl IntoView {
             </section>
         }
         .into_any(),
-        Some(Err(error)) => view! {
+        Shown::Failed(error) => view! {
             <section class="card">
                 <h1>{i18n.t(Key::TicketLoadFailed)}</h1>
                 <p role="alert">{error.message(i18n)}</p>
             </section>
         }
         .into_any(),
-        Some(Ok(view)) => view! { <TicketDetails ticket=ticket view=view /> }.into_any(),
+        Shown::Loaded => view! { <TicketDetails ticket=ticket /> }.into_any(),
     }
 }
 
@@ -68,14 +97,18 @@ fn status_key(status: Status) -> Key {
 
 #[component]
 fn TicketDetails(
-    /// The page's ticket; replaced by the server's answer after each change.
+    /// The page's ticket (loaded); replaced by the server's answer after each change.
     ticket: RwSignal<Option<Result<TicketView, ApiError>>>,
-    /// The ticket as currently shown.
-    view: TicketView,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let reference = view.reference.clone();
-    let closed = view.status == Status::Closed;
+    let view = Memo::new(move |_| ticket.get().and_then(Result::ok));
+    let field = move |read: fn(&TicketView) -> String| {
+        move || view.with(|v| v.as_ref().map(read).unwrap_or_default())
+    };
+    let reference =
+        view.with_untracked(|v| v.as_ref().map(|v| v.reference.clone()).unwrap_or_default());
+    let status = Memo::new(move |_| view.with(|v| v.as_ref().map(|v| v.status)));
+    let closed = Memo::new(move |_| status.get() == Some(Status::Closed));
     let failed = RwSignal::new(None::<ApiError>);
     let busy = RwSignal::new(false);
 
@@ -92,7 +125,10 @@ fn TicketDetails(
                 let result = api::post::<_, TicketView>(&url, &()).await;
                 busy.set(false);
                 match result {
-                    Ok(updated) => ticket.set(Some(Ok(updated))),
+                    Ok(updated) => {
+                        failed.set(None);
+                        ticket.set(Some(Ok(updated)));
+                    }
                     Err(error) => failed.set(Some(error)),
                 }
             });
@@ -100,6 +136,10 @@ fn TicketDetails(
     };
     let close = change.clone();
     let reopen = change;
+    let messages =
+        move || view.with(|v| v.as_ref().map(|v| v.messages.clone()).unwrap_or_default());
+    let message_reference = reference.clone();
+    let reply_reference = reference.clone();
 
     view! {
         <section class="ticket">
@@ -111,19 +151,23 @@ fn TicketDetails(
                 }</bdi>
                 {move || i18n.around(Key::TicketTitle, "reference").1}
             </h1>
-            <p class="subject"><bdi>{view.subject.clone()}</bdi></p>
+            <p class="subject"><bdi>{field(|v| v.subject.clone())}</bdi></p>
             <dl class="facts">
-                <div><dt>{move || i18n.t(Key::TicketDepartment)}</dt><dd>{view.department.name.clone()}</dd></div>
+                <div><dt>{move || i18n.t(Key::TicketDepartment)}</dt><dd>{field(|v| v.department.name.clone())}</dd></div>
                 <div><dt>{move || i18n.t(Key::TicketStatus)}</dt>
-                    <dd class=format!("status status-{}", view.status.as_str())>{move || i18n.t(status_key(view.status))}</dd></div>
-                <div><dt>{move || i18n.t(Key::TicketOpened)}</dt><dd>{move || i18n.date_time(view.created_at)}</dd></div>
+                    <dd class="status">{move || status.get().map(|s| i18n.t(status_key(s)))}</dd></div>
+                <div><dt>{move || i18n.t(Key::TicketOpened)}</dt>
+                    <dd>{move || view.with(|v| v.as_ref().map(|v| i18n.date_time(v.created_at)))}</dd></div>
             </dl>
             <h2>{move || i18n.t(Key::TicketConversation)}</h2>
             <ol class="conversation">
-                {view.messages.iter().cloned().map(|message| view! { <Message reference=reference.clone() message=message /> }).collect_view()}
+                <For each=messages key=|message| message.id let:message>
+                    <Message reference=message_reference.clone() message=message />
+                </For>
             </ol>
             <Notice message=Signal::derive(move || failed.get().map(|e| e.message(i18n))) error=true />
-            {if closed {
+            {move || if closed.get() {
+                let reopen = reopen.clone();
                 view! {
                     <div class="card closed-note">
                         <p>{move || i18n.t(Key::TicketClosedNote)}</p>
@@ -134,8 +178,9 @@ fn TicketDetails(
                 }
                 .into_any()
             } else {
+                let close = close.clone();
                 view! {
-                    <ReplyForm reference=reference.clone() ticket=ticket />
+                    <ReplyForm reference=reply_reference.clone() ticket=ticket />
                     <div class="actions end">
                         <button type="button" class="button secondary" disabled=move || busy.get() on:click=move |_| close("close")>
                             {move || i18n.t(Key::CloseTicket)}
@@ -204,10 +249,17 @@ fn ReplyForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let limits = use_context::<Limits>().map(|l| l.0).unwrap_or_default();
-    let body = RwSignal::new(String::new());
+    // The reply being typed survives a reload, like the wizard's draft.
+    let draft_key = format!("pasokh.draft.reply.{reference}");
+    let body = RwSignal::new(draft::load::<String>(&draft_key, false).unwrap_or_default());
+    Effect::new({
+        let draft_key = draft_key.clone();
+        move |_| body.with(|text| draft::save(&draft_key, text, false))
+    });
     let files = RwSignal::new(Vec::<FileEntry>::new());
     let attempted = RwSignal::new(false);
     let refused = RwSignal::new(None::<ApiError>);
+    let sent = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let error = Signal::derive(move || {
         let local = attempted
@@ -233,24 +285,35 @@ fn ReplyForm(
         );
         let reply = NewReply {
             body: body.get_untracked(),
-            uploads: uploaded(&files.get_untracked())
+            uploads: files
+                .with_untracked(|f| uploaded(f))
                 .into_iter()
                 .map(|u| u.id)
                 .collect(),
         };
         busy.set(true);
+        sent.set(None);
+        let draft_key = draft_key.clone();
         spawn_local(async move {
             let result = api::post::<_, TicketView>(&url, &reply).await;
             busy.set(false);
             match result {
-                Ok(updated) => ticket.set(Some(Ok(updated))),
+                Ok(updated) => {
+                    draft::remove(&draft_key, false);
+                    attempted.set(false);
+                    refused.set(None);
+                    body.set(String::new());
+                    files.set(Vec::new());
+                    sent.set(Some(i18n.t(Key::ReplySent).to_owned()));
+                    ticket.set(Some(Ok(updated)));
+                }
                 Err(error) => refused.set(Some(error)),
             }
         });
     };
     view! {
         <form class="card reply" novalidate on:submit=submit>
-            <Field id="reply-body" label=Key::ReplyLabel multiline=true value=body error=error />
+            <Field id="reply-body" label=Key::ReplyLabel hint=Key::ReplyDraftKept multiline=true value=body error=error />
             <Attachments
                 id="reply-attach"
                 files=files
@@ -258,6 +321,7 @@ fn ReplyForm(
                 error=Signal::derive(move || refused.with(|r| r.as_ref().and_then(|e| e.field_message(i18n, FieldName::Attachments))))
             />
             <Notice message=Signal::derive(move || refused.get().map(|e| e.message(i18n))) error=true />
+            <Notice message=sent />
             <button type="submit" class="button primary" disabled=move || busy.get()>{move || i18n.t(Key::Reply)}</button>
         </form>
     }

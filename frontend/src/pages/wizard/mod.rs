@@ -36,8 +36,13 @@ struct Draft {
     department: String,
     subject: String,
     description: String,
-    uploads: Vec<Upload>,
+    /// Finished uploads and when each was added (ms since the epoch).
+    uploads: Vec<(Upload, f64)>,
 }
+
+/// The server purges uploads no ticket claimed within 24 hours; a draft
+/// older than that shows its files as gone rather than as attached.
+const UPLOAD_KEPT_MS: f64 = 23.0 * 3600.0 * 1000.0;
 
 /// The wizard's state; every part is a copyable signal handle.
 #[derive(Clone, Copy)]
@@ -74,7 +79,14 @@ impl Form {
             department: RwSignal::new(draft.department),
             subject: RwSignal::new(draft.subject),
             description: RwSignal::new(draft.description),
-            files: RwSignal::new(draft.uploads.into_iter().map(FileEntry::restored).collect()),
+            files: RwSignal::new(
+                draft
+                    .uploads
+                    .into_iter()
+                    .filter(|(_, added)| js_sys::Date::now() - added < UPLOAD_KEPT_MS)
+                    .map(|(upload, added)| FileEntry::restored(upload, added))
+                    .collect(),
+            ),
             touched: RwSignal::new(Vec::new()),
             attempted: RwSignal::new(0),
             refused: RwSignal::new(None),
@@ -89,7 +101,12 @@ impl Form {
             department: self.department.get(),
             subject: self.subject.get(),
             description: self.description.get(),
-            uploads: uploaded(&self.files.get()),
+            uploads: self.files.with(|files| {
+                files
+                    .iter()
+                    .filter_map(|f| f.upload().map(|u| (u.clone(), f.added_at)))
+                    .collect()
+            }),
         };
         draft::save(DRAFT_KEY, &draft, false);
     }
@@ -173,6 +190,7 @@ pub fn NewTicketWizard() -> impl IntoView {
         form.department.track();
         form.subject.track();
         form.description.track();
+        form.files.track();
         if first.is_some() {
             form.refused.set(None);
         }
@@ -184,7 +202,10 @@ pub fn NewTicketWizard() -> impl IntoView {
         let step = form.step.get_untracked();
         form.attempted.update(|a| *a = (*a).max(step));
         if !form.step_valid(step) {
-            focus_soon("[aria-invalid=true], .attachments.invalid input");
+            focus_soon(
+                "input[aria-invalid=true], textarea[aria-invalid=true], \
+                 [role=radiogroup][aria-invalid=true] input, .attachments.invalid input",
+            );
             return;
         }
         if step < STEPS {
@@ -199,7 +220,9 @@ pub fn NewTicketWizard() -> impl IntoView {
             subject: form.subject.get_untracked(),
             description: form.description.get_untracked(),
             lang: i18n.lang.get_untracked(),
-            uploads: uploaded(&form.files.get_untracked())
+            uploads: form
+                .files
+                .with_untracked(|files| uploaded(files))
                 .into_iter()
                 .map(|u| u.id)
                 .collect(),

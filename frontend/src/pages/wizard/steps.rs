@@ -121,13 +121,20 @@ pub fn department(form: Form) -> impl IntoView {
             .into_any(),
     };
     view! {
-        <fieldset
-            aria-invalid=move || form.error(i18n, FieldName::Department).is_some().to_string()
-            aria-describedby="department-error"
-        >
+        <fieldset>
             {legend(i18n, Key::WizardDepartmentTitle)}
-            <div class="choices">{list}</div>
-            <p class="field-error" id="department-error">{move || form.error(i18n, FieldName::Department)}</p>
+            <div
+                class="choices"
+                role="radiogroup"
+                aria-labelledby="step-title"
+                aria-invalid=move || form.error(i18n, FieldName::Department).is_some().to_string()
+                aria-describedby="department-error"
+            >
+                {list}
+            </div>
+            <p class="field-error" id="department-error" role="alert">
+                {move || form.error(i18n, FieldName::Department)}
+            </p>
         </fieldset>
     }
 }
