@@ -2,7 +2,11 @@
 //! Every setting is documented once, here and in the README, and checked at
 //! start-up so that a mistake stops the server with a sentence saying what to fix.
 
-use std::{fmt, net::SocketAddr, path::PathBuf};
+use std::{
+    fmt,
+    net::{IpAddr, SocketAddr},
+    path::PathBuf,
+};
 
 use shared::limits::AttachmentLimits;
 
@@ -24,6 +28,10 @@ pub struct Config {
     pub mail_from: String,
     /// `PASOKH_MAX_FILE_MB`, `PASOKH_MAX_FILES`, `PASOKH_MAX_TOTAL_MB`: attachment limits.
     pub attachments: AttachmentLimits,
+    /// `PASOKH_TRUSTED_PROXIES`: comma-separated addresses of reverse proxies
+    /// whose `X-Forwarded-For` names the client (default: none, the peer is
+    /// the client).
+    pub trusted_proxies: Vec<IpAddr>,
     /// `PASOKH_LOG`: `error`, `warn`, `info` (default) or `debug`.
     pub log_level: String,
 }
@@ -38,6 +46,7 @@ impl fmt::Debug for Config {
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
             .field("attachments", &self.attachments)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("log_level", &self.log_level)
             .finish()
     }
@@ -69,6 +78,8 @@ Every flag can also be set with its environment variable:
                                    smtps://user:pass@host (unset: mail is logged)
   --mail-from   PASOKH_MAIL_FROM   sender (Pasokh <pasokh@localhost>)
   PASOKH_MAX_FILE_MB (10), PASOKH_MAX_FILES (5), PASOKH_MAX_TOTAL_MB (25): attachment limits
+  PASOKH_TRUSTED_PROXIES  reverse proxies whose X-Forwarded-For is believed,
+                          comma-separated (none)
   PASOKH_LOG    error | warn | info | debug (info)
 ";
 
@@ -182,6 +193,19 @@ impl Config {
                 .unwrap_or(defaults.max_files),
             max_total_bytes: number("PASOKH_MAX_TOTAL_MB", defaults.max_total_bytes / MB)? * MB,
         };
+        let trusted_proxies = env("PASOKH_TRUSTED_PROXIES")
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<IpAddr>().map_err(|_| {
+                    ConfigError::Invalid(format!(
+                        "PASOKH_TRUSTED_PROXIES must list IP addresses separated by commas, got {s:?}"
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let log_level = env("PASOKH_LOG").unwrap_or_else(|| "info".into());
         if !matches!(
             log_level.as_str(),
@@ -199,6 +223,7 @@ impl Config {
             smtp_url,
             mail_from,
             attachments,
+            trusted_proxies,
             log_level,
         })
     }

@@ -272,3 +272,40 @@ async fn every_response_carries_the_security_headers() {
         assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
     }
 }
+
+/// Opens tickets with the given `X-Forwarded-For` until refused; returns how many got through.
+async fn creations_allowed(app: &TestApp, forwarded_for: &str, tag: &str) -> usize {
+    for n in 0..30 {
+        let response = app
+            .client
+            .post(app.api("/tickets"))
+            .header(shared::api::CSRF_HEADER, "1")
+            .header("x-forwarded-for", forwarded_for)
+            .json(&ticket_body(&format!("{tag}{n}@example.com"), &[]))
+            .send()
+            .await
+            .expect("send");
+        if response.status() == StatusCode::TOO_MANY_REQUESTS {
+            return n;
+        }
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    30
+}
+
+#[tokio::test]
+async fn forwarded_for_counts_only_behind_a_trusted_proxy() {
+    // Direct clients cannot dodge the per-IP limit with a made-up header.
+    let direct = TestApp::spawn_with(Setup::default()).await;
+    assert_eq!(creations_allowed(&direct, "198.51.100.1", "a").await, 20);
+    assert_eq!(creations_allowed(&direct, "198.51.100.2", "b").await, 0);
+
+    // Behind a trusted proxy each client has its own quota.
+    let proxied = TestApp::spawn_with(Setup {
+        env: vec![("PASOKH_TRUSTED_PROXIES", "127.0.0.1".into())],
+        ..Setup::default()
+    })
+    .await;
+    assert_eq!(creations_allowed(&proxied, "198.51.100.1", "c").await, 20);
+    assert_eq!(creations_allowed(&proxied, "198.51.100.2", "d").await, 20);
+}

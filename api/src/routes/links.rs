@@ -1,11 +1,9 @@
 //! Emailed links: redeeming one (which confirms a new ticket and opens it in
 //! this browser) and asking for a fresh one ("find my ticket").
 
-use std::net::SocketAddr;
-
 use axum::{
     Json,
-    extract::{ConnectInfo, State},
+    extract::State,
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
@@ -17,6 +15,7 @@ use shared::{
 use super::{
     ApiJson,
     access::{guest_session, session_cookie},
+    client::ClientIp,
 };
 use crate::{
     AppState,
@@ -36,7 +35,7 @@ const REDEEM_PER_IP: Limit = Limit::per_hour(30);
 
 pub async fn links_redeem(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     ApiJson(body): ApiJson<RedeemLink>,
 ) -> Result<Response> {
@@ -45,7 +44,6 @@ pub async fn links_redeem(
     // over): a session id planted in this browser beforehand gains nothing.
     let session = secrets::token();
     let granted = session.clone();
-    let ip = peer.ip();
     super::limit(&state, vec![(format!("redeem:ip:{ip}"), REDEEM_PER_IP)]).await?;
     let reference = state
         .db
@@ -104,7 +102,7 @@ pub async fn links_redeem(
 /// so it reveals nothing; a match queues an access link in the ticket's language.
 pub async fn find_create(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     ApiJson(find): ApiJson<FindTicket>,
 ) -> Result<StatusCode> {
     let reference = Reference::parse(&find.reference);
@@ -122,7 +120,6 @@ pub async fn find_create(
             return Err(Error::Validation(errors));
         }
     };
-    let ip = peer.ip();
     let public_url = state.config.public_url.clone();
     super::limit(
         &state,

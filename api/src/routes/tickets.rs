@@ -1,11 +1,9 @@
 //! Opening a ticket and everything its customer does with it afterwards.
 
-use std::net::SocketAddr;
-
 use axum::{
     Json,
     body::Body,
-    extract::{ConnectInfo, Path, Query, State},
+    extract::{Path, Query, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
@@ -16,7 +14,7 @@ use shared::{
     validate::{Description, Email, Field, FieldError, Problem, ReplyBody, Subject},
 };
 
-use super::{ApiJson, access::accessible_ticket, meta::LangQuery};
+use super::{ApiJson, access::accessible_ticket, client::ClientIp, meta::LangQuery};
 use crate::{
     AppState,
     db::{
@@ -95,7 +93,7 @@ fn validate(new: &NewTicket) -> Result<ValidTicket> {
 
 pub async fn tickets_create(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     ApiJson(new): ApiJson<NewTicket>,
 ) -> Result<(StatusCode, Json<CreatedTicket>)> {
     let valid = validate(&new)?;
@@ -103,7 +101,6 @@ pub async fn tickets_create(
     let resend_hash = secrets::hash(&resend_key);
     let limits = state.config.attachments;
     let public_url = state.config.public_url.clone();
-    let ip = peer.ip();
     super::limit(
         &state,
         vec![
@@ -158,14 +155,13 @@ pub async fn tickets_create(
 
 pub async fn confirmation_resend(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     Path(reference): Path<String>,
     ApiJson(body): ApiJson<ResendConfirmation>,
 ) -> Result<StatusCode> {
     let reference = shared::validate::Reference::parse(&reference).map_err(|_| Error::NotFound)?;
     let key_hash = secrets::hash(&body.resend_key);
     let public_url = state.config.public_url.clone();
-    let ip = peer.ip();
     // Counted before the key is checked, so wrong keys count too.
     super::limit(
         &state,

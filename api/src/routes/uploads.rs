@@ -2,12 +2,12 @@
 //! browser can show progress per file. The file is stored under a random
 //! name and waits to be claimed by a ticket or reply.
 
-use std::{collections::HashMap, net::SocketAddr};
+use std::collections::HashMap;
 
 use axum::{
     Json,
     body::Body,
-    extract::{ConnectInfo, Query, State},
+    extract::{Query, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
@@ -17,6 +17,7 @@ use shared::{
     validate::{Field, Problem},
 };
 
+use super::client::ClientIp;
 use crate::{
     AppState,
     db::{
@@ -32,12 +33,12 @@ const UPLOADS_PER_IP: Limit = Limit::per_hour(100);
 
 pub async fn uploads_create(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    match receive(state, peer, query, headers, body).await {
+    match receive(state, ip, query, headers, body).await {
         Ok(created) => created.into_response(),
         // Refused before the body was read to its end: the rest of it is
         // still on the wire, so this connection cannot carry another request.
@@ -54,7 +55,7 @@ pub async fn uploads_create(
 
 async fn receive(
     state: AppState,
-    peer: SocketAddr,
+    ip: String,
     query: HashMap<String, String>,
     headers: HeaderMap,
     body: Body,
@@ -78,7 +79,6 @@ async fn receive(
     if declared.is_some_and(|length| length > max) {
         return Err(files::too_large(max));
     }
-    let ip = peer.ip();
     super::limit(&state, vec![(format!("upload:ip:{ip}"), UPLOADS_PER_IP)]).await?;
 
     let received = state.store.receive(body, max).await?;
