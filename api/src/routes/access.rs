@@ -2,7 +2,12 @@
 //! the ticket by an emailed link. Everything else gets the same 404 as a
 //! ticket that does not exist, and the refusal is logged.
 
-use axum::http::{HeaderMap, HeaderValue, header};
+use std::collections::HashMap;
+
+use axum::{
+    extract::{FromRequestParts, Path},
+    http::{HeaderMap, HeaderValue, header, request::Parts},
+};
 use shared::validate::Reference;
 
 use crate::{
@@ -37,7 +42,7 @@ pub fn session_cookie(token: &str, secure: bool) -> HeaderValue {
 }
 
 /// Loads a ticket the caller may open, or `NotFound`.
-pub async fn accessible_ticket(
+async fn accessible_ticket(
     state: &AppState,
     headers: &HeaderMap,
     reference: &str,
@@ -62,4 +67,22 @@ pub async fn accessible_ticket(
         tracing::warn!(reference = reference_text, "refused access to a ticket");
         Error::NotFound
     })
+}
+
+/// A ticket the caller may open, taken from the `{reference}` in the path:
+/// a handler that takes this extractor cannot forget the access check.
+pub struct CustomerTicket(pub tickets::Ticket);
+
+impl FromRequestParts<AppState> for CustomerTicket {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| Error::NotFound)?;
+        let reference = params.get("reference").ok_or(Error::NotFound)?;
+        accessible_ticket(state, &parts.headers, reference)
+            .await
+            .map(CustomerTicket)
+    }
 }

@@ -4,7 +4,7 @@ use axum::{
     Json,
     body::Body,
     extract::{Path, Query, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use shared::{
@@ -14,7 +14,7 @@ use shared::{
     validate::{Description, Email, Field, FieldError, Problem, ReplyBody, Subject},
 };
 
-use super::{ApiJson, access::accessible_ticket, client::ClientIp, meta::LangQuery};
+use super::{ApiJson, access::CustomerTicket, client::ClientIp, meta::LangQuery};
 use crate::{
     AppState,
     db::{
@@ -195,11 +195,9 @@ pub async fn confirmation_resend(
 
 pub async fn tickets_show(
     State(state): State<AppState>,
-    Path(reference): Path<String>,
+    CustomerTicket(ticket): CustomerTicket,
     Query(query): Query<LangQuery>,
-    headers: HeaderMap,
 ) -> Result<Json<TicketView>> {
-    let ticket = accessible_ticket(&state, &headers, &reference).await?;
     let lang = query.lang();
     Ok(Json(
         state
@@ -211,12 +209,10 @@ pub async fn tickets_show(
 
 pub async fn messages_create(
     State(state): State<AppState>,
-    Path(reference): Path<String>,
+    CustomerTicket(ticket): CustomerTicket,
     Query(query): Query<LangQuery>,
-    headers: HeaderMap,
     ApiJson(reply): ApiJson<NewReply>,
 ) -> Result<(StatusCode, Json<TicketView>)> {
-    let ticket = accessible_ticket(&state, &headers, &reference).await?;
     let body =
         ReplyBody::parse(&reply.body).map_err(|problem| Error::field(Field::Body, problem))?;
     let limits = state.config.attachments;
@@ -243,11 +239,9 @@ pub async fn messages_create(
 
 pub async fn tickets_close(
     State(state): State<AppState>,
-    Path(reference): Path<String>,
+    CustomerTicket(ticket): CustomerTicket,
     Query(query): Query<LangQuery>,
-    headers: HeaderMap,
 ) -> Result<Json<TicketView>> {
-    let ticket = accessible_ticket(&state, &headers, &reference).await?;
     Ok(Json(
         change(&state, ticket, query.lang(), |conn, ticket, now| {
             if ticket.status == Status::Closed {
@@ -261,11 +255,9 @@ pub async fn tickets_close(
 
 pub async fn tickets_reopen(
     State(state): State<AppState>,
-    Path(reference): Path<String>,
+    CustomerTicket(ticket): CustomerTicket,
     Query(query): Query<LangQuery>,
-    headers: HeaderMap,
 ) -> Result<Json<TicketView>> {
-    let ticket = accessible_ticket(&state, &headers, &reference).await?;
     Ok(Json(
         change(&state, ticket, query.lang(), |conn, ticket, now| {
             match (ticket.status, ticket.closed_at) {
@@ -303,10 +295,9 @@ async fn change(
 
 pub async fn attachments_show(
     State(state): State<AppState>,
-    Path((reference, id)): Path<(String, String)>,
-    headers: HeaderMap,
+    CustomerTicket(ticket): CustomerTicket,
+    Path((_, id)): Path<(String, String)>,
 ) -> Result<Response> {
-    let ticket = accessible_ticket(&state, &headers, &reference).await?;
     let upload = state
         .db
         .read(move |conn| uploads::in_ticket(conn, ticket.id, &id))
