@@ -19,8 +19,10 @@ pub struct Config {
     /// `PASOKH_DATA_DIR` / `--data-dir`: database and attachments (default ./pasokh-data).
     pub data_dir: PathBuf,
     /// `PASOKH_PUBLIC_URL` / `--public-url`: base of links in emails
-    /// (default http://<listen>).
+    /// (default http://<the address actually listened on>).
     pub public_url: String,
+    /// Whether `public_url` was set, rather than derived from `listen`.
+    pub public_url_given: bool,
     /// `PASOKH_SMTP_URL` / `--smtp-url`: `smtp://host:port`, `smtp://host?tls=required`
     /// or `smtps://user:pass@host`. Unset: mail is logged instead of sent.
     pub smtp_url: Option<String>,
@@ -145,6 +147,7 @@ impl Config {
             .map_err(|_| {
                 ConfigError::Invalid("PASOKH_LISTEN must be an address and port such as 127.0.0.1:8080 or 0.0.0.0:80".into())
             })?;
+        let public_url_given = public_url.is_some();
         let public_url = public_url
             .unwrap_or_else(|| format!("http://{listen}"))
             .trim_end_matches('/')
@@ -220,6 +223,7 @@ impl Config {
             listen,
             data_dir: PathBuf::from(data_dir.unwrap_or_else(|| "pasokh-data".into())),
             public_url,
+            public_url_given,
             smtp_url,
             mail_from,
             attachments,

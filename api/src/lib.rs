@@ -42,7 +42,7 @@ pub fn app(state: AppState) -> Router {
 
 /// Start-up: data folder, database, background workers, then serve until
 /// SIGINT or SIGTERM. Each step's error says what to fix.
-pub async fn serve(config: Config) -> Result<(), Error> {
+pub async fn serve(mut config: Config) -> Result<(), Error> {
     std::fs::create_dir_all(&config.data_dir).map_err(|e| {
         Error::internal(format!(
             "cannot create the data folder {}: {e} (set PASOKH_DATA_DIR to a writable folder)",
@@ -86,6 +86,10 @@ pub async fn serve(config: Config) -> Result<(), Error> {
             ))
         })?;
     let address = listener.local_addr()?;
+    if !config.public_url_given {
+        // With port 0 the links must carry the port actually chosen.
+        config.public_url = format!("http://{address}");
+    }
     tracing::info!(data_dir = %config.data_dir.display(), public_url = %config.public_url, "pasokh {} ready", env!("CARGO_PKG_VERSION"));
     tracing::info!("listening on http://{address}");
     let state = AppState {

@@ -215,7 +215,6 @@ fn to_mail(parsed: &mailparse::ParsedMail<'_>) -> Mail {
 /// The running server, its data folder and a cookie-keeping client.
 pub struct TestApp {
     pub url: String,
-    pub port: u16,
     pub data_dir: PathBuf,
     pub client: Client,
     _data: Option<TempDir>,
@@ -242,21 +241,20 @@ impl TestApp {
     pub async fn spawn_with(setup: Setup) -> TestApp {
         let data = TempDir::new().expect("data dir");
         let data_dir = data.path().to_owned();
-        let mut app = Self::start(&data_dir, free_port(), &setup).await;
+        let mut app = Self::start(&data_dir, &setup).await;
         app._data = Some(data);
         app
     }
 
-    /// Starts the binary on an existing data folder (a restart).
-    pub async fn start(data_dir: &Path, port: u16, setup: &Setup) -> TestApp {
-        let url = format!("http://127.0.0.1:{port}");
+    /// Starts the binary on an existing data folder (a restart). It listens
+    /// on a port the OS picks and says which; links in its mail follow it.
+    pub async fn start(data_dir: &Path, setup: &Setup) -> TestApp {
         let mut command = Command::new(env!("CARGO_BIN_EXE_pasokh"));
         command
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("PASOKH_LISTEN", format!("127.0.0.1:{port}"))
+            .env("PASOKH_LISTEN", "127.0.0.1:0")
             .env("PASOKH_DATA_DIR", data_dir)
-            .env("PASOKH_PUBLIC_URL", &url)
             .env("PASOKH_MAIL_FROM", "Support <support@desk.test>")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
@@ -271,19 +269,22 @@ impl TestApp {
         // report when it is listening.
         let stdout = child.stdout.take().expect("stdout");
         let (ready, listening) = mpsc::channel();
+        let data_name = data_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                println!("[pasokh:{port}] {line}");
-                if line.contains("listening on http://") {
-                    let _ = ready.send(());
+                println!("[pasokh {data_name}] {line}");
+                if let Some((_, url)) = line.split_once("listening on ") {
+                    let _ = ready.send(url.trim().to_owned());
                 }
             }
         });
         let process = Process(child);
-        eventually("the server to listen", || listening.try_recv().ok()).await;
+        let url = eventually("the server to listen", || listening.try_recv().ok()).await;
         TestApp {
             url,
-            port,
             data_dir: data_dir.to_owned(),
             client: Self::new_client(),
             _data: None,
@@ -304,11 +305,11 @@ impl TestApp {
         self.process.take();
     }
 
-    /// Stops this process and starts another on the same port and data.
+    /// Stops this process and starts another on the same data folder.
     pub async fn restart(mut self, setup: &Setup) -> TestApp {
         self.kill();
         let data = self._data.take();
-        let mut next = Self::start(&self.data_dir, self.port, setup).await;
+        let mut next = Self::start(&self.data_dir, setup).await;
         next._data = data;
         next
     }
