@@ -122,12 +122,24 @@ fn main() {
         .replace("{{boot}}", &boot_path)
         .replace("{{modulepreload}}", &js_path)
         .replace("{{preload}}", &wasm_preload);
-    assets.push(asset(
-        "/index.html".into(),
-        "text/html; charset=utf-8",
-        false,
-        index.into_bytes(),
-    ));
+    // One index per language, so the frame paints in the right direction
+    // (and screen readers know the language) before the wasm starts.
+    for lang in shared::i18n::Lang::ALL {
+        let page = index.replace(
+            "<html lang=\"en\" dir=\"ltr\">",
+            &format!(
+                "<html lang=\"{}\" dir=\"{}\">",
+                lang.code(),
+                lang.dir().as_str()
+            ),
+        );
+        assets.push(asset(
+            format!("/index.{}.html", lang.code()),
+            "text/html; charset=utf-8",
+            false,
+            page.into_bytes(),
+        ));
+    }
 
     write_table(&out, &assets);
 }

@@ -1,14 +1,16 @@
 //! The web bundle embedded in the binary (built by `api/build.rs`), served
-//! pre-compressed. Hashed files are cached for a year; `index.html` is
+//! pre-compressed. Hashed files are cached for a year; the index page is
 //! revalidated every time so a new release is picked up at once. Any path
-//! that is not an asset or an API route gets `index.html`: the app routes
-//! on the client.
+//! that is not an asset or an API route gets the index page, in the variant
+//! whose `<html lang dir>` matches the visitor's language: the app routes on
+//! the client.
 
 use axum::{
     body::Body,
     http::{HeaderMap, HeaderValue, StatusCode, Uri, header},
     response::{IntoResponse, Response},
 };
+use shared::i18n::Lang;
 
 /// One embedded file and its pre-compressed variants.
 pub struct Asset {
@@ -26,6 +28,27 @@ fn find(path: &str) -> Option<&'static Asset> {
     ASSETS.iter().find(|asset| asset.path == path)
 }
 
+/// The app's language for this request: the switcher's cookie, else
+/// `Accept-Language`, else the default — the order the app itself follows.
+fn language(headers: &HeaderMap) -> Lang {
+    let chosen = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix("pasokh_lang="))
+        .and_then(Lang::from_code);
+    let accepted = headers
+        .get_all(header::ACCEPT_LANGUAGE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .collect::<Vec<_>>();
+    chosen
+        .or_else(|| Lang::negotiate(accepted))
+        .unwrap_or(Lang::DEFAULT)
+}
+
 pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     let path = uri.path();
     let asset = match find(path) {
@@ -33,7 +56,7 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
         None if path.starts_with("/assets/") || path.starts_with("/static/") => {
             return StatusCode::NOT_FOUND.into_response();
         }
-        None => match find("/index.html") {
+        None => match find(&format!("/index.{}.html", language(&headers).code())) {
             Some(index) => index,
             None => return StatusCode::NOT_FOUND.into_response(),
         },
@@ -54,7 +77,7 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     };
     let cache = if asset.immutable {
         "public, max-age=31536000, immutable"
-    } else if asset.path == "/index.html" {
+    } else if asset.path.starts_with("/index.") {
         "no-cache"
     } else {
         "public, max-age=86400"
@@ -66,7 +89,12 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
         HeaderValue::from_static(asset.content_type),
     );
     response_headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    response_headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    let vary = if asset.path.starts_with("/index.") {
+        "accept-encoding, accept-language, cookie"
+    } else {
+        "accept-encoding"
+    };
+    response_headers.insert(header::VARY, HeaderValue::from_static(vary));
     if let Some(encoding) = encoding {
         response_headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
     }

@@ -131,3 +131,44 @@ async fn client_side_routes_get_the_app_and_unknown_assets_do_not() {
     assert_eq!(api.status(), StatusCode::NOT_FOUND);
     assert_eq!(api.headers()[header::CONTENT_TYPE], "application/json");
 }
+
+#[tokio::test]
+async fn the_page_frame_comes_in_the_visitors_language_and_direction() {
+    let app = TestApp::spawn_with(Setup::default()).await;
+    for (accept, cookie, expected) in [
+        (None, None, "<html lang=\"en\" dir=\"ltr\">"),
+        (
+            Some("fa-IR,fa;q=0.9,en;q=0.5"),
+            None,
+            "<html lang=\"fa\" dir=\"rtl\">",
+        ),
+        (
+            Some("de-DE, ru;q=0.8"),
+            None,
+            "<html lang=\"ru\" dir=\"ltr\">",
+        ),
+        // The switcher's choice wins over the browser's preference.
+        (
+            Some("fa-IR"),
+            Some("pasokh_lang=ru"),
+            "<html lang=\"ru\" dir=\"ltr\">",
+        ),
+    ] {
+        let mut request = app.client.get(format!("{}/tickets/12345-67890", app.url));
+        if let Some(accept) = accept {
+            request = request.header(header::ACCEPT_LANGUAGE, accept);
+        }
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let response = request.send().await.expect("get");
+        assert!(
+            response.headers()[header::VARY]
+                .to_str()
+                .expect("ascii")
+                .contains("accept-language")
+        );
+        let html = response.text().await.expect("html");
+        assert!(html.contains(expected), "{accept:?} {cookie:?}: {html}");
+    }
+}
