@@ -4,7 +4,8 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::harness::{SmtpSink, TestApp, expect_status, png};
+use crate::harness::{TestApp, expect_status, png};
+use crate::smtp::SmtpSink;
 
 #[tokio::test]
 async fn a_ticket_goes_from_the_form_through_email_to_the_conversation() {

@@ -9,7 +9,8 @@ use std::{
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::harness::{Setup, SmtpSink, TestApp, eventually, free_port, ticket_body};
+use crate::harness::{Setup, TestApp, eventually, free_port, ticket_body};
+use crate::smtp::SmtpSink;
 
 #[tokio::test]
 async fn every_acknowledged_ticket_survives_kill_9() {

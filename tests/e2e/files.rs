@@ -3,7 +3,8 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::harness::{Setup, SmtpSink, TestApp, expect_status, jpeg, png, ticket_body};
+use crate::harness::{Setup, TestApp, expect_status, jpeg, png, ticket_body};
+use crate::smtp::SmtpSink;
 
 /// A confirmed ticket opened in `app.client`, with the given uploads.
 async fn open_ticket(app: &TestApp, smtp: &SmtpSink, email: &str, uploads: &[String]) -> Value {

@@ -3,7 +3,9 @@
 //! real HTTP clients with cookie jars, and headless Chromium through
 //! chromedriver. One test binary, so it links once.
 
+mod chrome;
 mod harness;
+mod smtp;
 
 mod api_flow;
 mod browser;

@@ -3,7 +3,8 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::harness::{Setup, SmtpSink, TestApp, expect_status, png, ticket_body};
+use crate::harness::{Setup, TestApp, expect_status, png, ticket_body};
+use crate::smtp::SmtpSink;
 
 #[tokio::test]
 async fn nobody_opens_a_ticket_that_is_not_theirs() {
