@@ -37,6 +37,8 @@ type Delivery = Box<dyn FnOnce(Result<()>) + Send>;
 
 /// How many queued writes one transaction takes at most.
 const BATCH: usize = 64;
+/// How many reader connections are kept open between requests.
+const IDLE_READERS: usize = 8;
 
 /// A cheap handle; clone it freely.
 #[derive(Clone)]
@@ -126,7 +128,11 @@ impl Db {
                 }
             };
             let result = f(&conn);
-            readers.idle.lock().map_err(Error::internal)?.push(conn);
+            let mut idle = readers.idle.lock().map_err(Error::internal)?;
+            // A burst may open many connections; only a few are kept.
+            if idle.len() < IDLE_READERS {
+                idle.push(conn);
+            }
             result
         })
         .await?
