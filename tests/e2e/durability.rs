@@ -126,3 +126,44 @@ async fn mail_queued_before_a_crash_goes_out_after_the_restart() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn mail_refused_for_good_is_kept_with_its_error_and_not_retried() {
+    let smtp = SmtpSink::start().await;
+    let app = TestApp::spawn(&smtp).await;
+    app.create_ticket("bounce@example.com", &[]).await;
+    let (reference, _) = app.create_ticket("reachable@example.com", &[]).await;
+    // The queue goes on: the next message is delivered.
+    let delivered = smtp.wait_for("reachable@example.com", 1).await;
+    assert!(delivered[0].subject.contains(&reference));
+    let (attempts, error, wiped) = eventually("the refusal to be recorded", || {
+        app.db()
+            .query_row(
+                "SELECT attempts, last_error, body_text IS NULL FROM outbox
+                 WHERE to_addr = 'bounce@example.com' AND failed_at IS NOT NULL",
+                [],
+                |row| {
+                    Ok((
+                        row.get::<_, i64>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, bool>(2)?,
+                    ))
+                },
+            )
+            .ok()
+    })
+    .await;
+    assert_eq!(attempts, 1);
+    assert!(error.contains("550"), "{error}");
+    assert!(wiped, "the link in a refused mail is not kept");
+
+    // A restart does not bring it back into the queue.
+    let setup = Setup {
+        smtp_url: Some(smtp.url()),
+        ..Setup::default()
+    };
+    let app = app.restart(&setup).await;
+    let due: i64 =
+        app.count("SELECT count(*) FROM outbox WHERE failed_at IS NULL AND sent_at IS NULL");
+    assert_eq!(due, 0);
+}

@@ -1,5 +1,6 @@
-//! A real SMTP server for the tests: aiosmtpd (from PyPI) writing every
-//! message it accepts into a Maildir, which the tests read and parse.
+//! A real SMTP server for the tests: aiosmtpd (from PyPI) with the handler in
+//! `tests/smtp_sink.py`, writing every message it accepts into a Maildir,
+//! which the tests read and parse, and refusing `bounce…@` recipients.
 
 use std::{
     path::PathBuf,
@@ -63,6 +64,10 @@ impl SmtpSink {
     pub async fn start_on(port: u16) -> SmtpSink {
         let maildir = TempDir::new().expect("maildir");
         let child = Command::new("python3")
+            .env(
+                "PYTHONPATH",
+                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests"),
+            )
             .args([
                 "-m",
                 "aiosmtpd",
@@ -70,7 +75,7 @@ impl SmtpSink {
                 "-l",
                 &format!("127.0.0.1:{port}"),
                 "-c",
-                "aiosmtpd.handlers.Mailbox",
+                "smtp_sink.Sink",
             ])
             // A folder that does not exist yet: Python creates the Maildir layout.
             .arg(maildir.path().join("Maildir"))

@@ -16,6 +16,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_department_translations",
         include_str!("../../migrations/0002_department_translations.sql"),
     ),
+    (
+        "0003_outbox_failures",
+        include_str!("../../migrations/0003_outbox_failures.sql"),
+    ),
 ];
 
 pub fn run(conn: &mut Connection) -> Result<()> {

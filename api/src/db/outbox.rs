@@ -42,7 +42,8 @@ pub fn enqueue(conn: &Connection, mail: &Mail, now: i64) -> Result<()> {
 pub fn claim_due(conn: &Connection, now: i64, lease_secs: i64, limit: i64) -> Result<Vec<Queued>> {
     let mut statement = conn.prepare_cached(
         "UPDATE outbox SET next_attempt_at = ?1 + ?2
-         WHERE id IN (SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ?1
+         WHERE id IN (SELECT id FROM outbox
+                      WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?1
                       ORDER BY next_attempt_at LIMIT ?3)
          RETURNING id, attempts, ticket_id, to_addr, subject, body_text, body_html, lang",
     )?;
@@ -83,12 +84,24 @@ pub fn mark_failed(conn: &Connection, id: i64, retry_at: i64, error: &str) -> Re
     Ok(())
 }
 
+/// Records that the server refused the message for good: it is kept with
+/// the error (not retried), and its bodies, which hold links, are wiped.
+pub fn mark_refused(conn: &Connection, id: i64, now: i64, error: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE outbox SET attempts = attempts + 1, failed_at = ?2, last_error = ?3,
+                body_text = NULL, body_html = NULL WHERE id = ?1",
+    )?
+    .execute(params![id, now, error])?;
+    Ok(())
+}
+
 /// At start-up every unsent message is due: a restart is often the fix
 /// (a corrected SMTP setting), and the operator expects the queue to drain.
 pub fn make_all_due(conn: &Connection, now: i64) -> Result<usize> {
     Ok(conn
         .prepare_cached(
-            "UPDATE outbox SET next_attempt_at = ?1 WHERE sent_at IS NULL AND next_attempt_at > ?1",
+            "UPDATE outbox SET next_attempt_at = ?1
+             WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at > ?1",
         )?
         .execute([now])?)
 }

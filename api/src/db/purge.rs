@@ -37,7 +37,7 @@ pub fn expired(conn: &Connection, now: i64) -> Result<Vec<String>> {
         .execute([now])?;
     conn.prepare_cached("DELETE FROM rate_events WHERE at <= ?1")?
         .execute([cutoff])?;
-    conn.prepare_cached("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at <= ?1")?
+    conn.prepare_cached("DELETE FROM outbox WHERE coalesce(sent_at, failed_at) <= ?1")?
         .execute(params![now - 30 * DAY])?;
     if tickets > 0 || !files.is_empty() {
         tracing::info!(

@@ -94,11 +94,25 @@ impl Worker {
                         .write(move |conn| outbox::mark_sent(conn, id, db::now()))
                         .await?;
                 }
-                Err(error) => {
-                    let delay = backoff_secs(queued.attempts);
-                    tracing::warn!(mail_id = id, attempt = queued.attempts + 1, retry_in_secs = delay, %error, "mail not sent; will retry");
+                Err(Failure {
+                    message,
+                    permanent: true,
+                }) => {
+                    tracing::error!(mail_id = id, to = %queued.mail.to, error = %message, "mail refused for good; not retried");
                     self.db
-                        .write(move |conn| outbox::mark_failed(conn, id, db::now() + delay, &error))
+                        .write(move |conn| outbox::mark_refused(conn, id, db::now(), &message))
+                        .await?;
+                }
+                Err(Failure {
+                    message,
+                    permanent: false,
+                }) => {
+                    let delay = backoff_secs(queued.attempts);
+                    tracing::warn!(mail_id = id, attempt = queued.attempts + 1, retry_in_secs = delay, error = %message, "mail not sent; will retry");
+                    self.db
+                        .write(move |conn| {
+                            outbox::mark_failed(conn, id, db::now() + delay, &message)
+                        })
                         .await?;
                 }
             }
@@ -106,19 +120,35 @@ impl Worker {
         Ok(count)
     }
 
-    async fn deliver(&self, mail: &outbox::Mail) -> std::result::Result<(), String> {
+    async fn deliver(&self, mail: &outbox::Mail) -> std::result::Result<(), Failure> {
         let Some(transport) = &self.transport else {
             // No SMTP server configured: a first-time user still gets the link.
             tracing::info!(to = %mail.to, subject = %mail.subject, "no PASOKH_SMTP_URL set; mail written here instead:\n{}", mail.text);
             return Ok(());
         };
-        let message = build(&self.from, mail).map_err(|e| format!("building the message: {e}"))?;
+        // A message that cannot be built never will be.
+        let message = build(&self.from, mail).map_err(|e| Failure {
+            message: format!("building the message: {e}"),
+            permanent: true,
+        })?;
         transport
             .send(message)
             .await
             .map(|_| ())
-            .map_err(|e| e.to_string())
+            .map_err(|e| Failure {
+                // 5xx answers (no such user, …) will not change on a retry;
+                // connection errors and 4xx answers may.
+                permanent: e.is_permanent(),
+                message: e.to_string(),
+            })
     }
+}
+
+/// Why a message did not go out.
+struct Failure {
+    message: String,
+    /// The server refused it for good.
+    permanent: bool,
 }
 
 /// 30 s, 1 min, 2 min, … capped at one hour.
