@@ -172,6 +172,15 @@ pub struct NewReply {
     pub uploads: Vec<String>,
 }
 
+/// Answer to `POST /api/tickets/{reference}/messages`: only the new message
+/// (the page appends it) and the ticket's status afterwards, so a long
+/// conversation is not sent again with every reply.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReplyCreated {
+    pub message: MessageView,
+    pub status: Status,
+}
+
 /// A stable, translatable error code; the client shows text for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
