@@ -50,6 +50,7 @@ impl ApiError {
             ErrorCode::NotFound => Key::ErrorNotFound,
             ErrorCode::Forbidden => Key::ErrorForbidden,
             ErrorCode::TicketClosed => Key::ErrorTicketClosed,
+            ErrorCode::TicketFull => Key::ErrorTicketFull,
             ErrorCode::UnsupportedFileType => Key::ErrFileType,
             ErrorCode::PayloadTooLarge => match body.fields.first() {
                 Some(error) => return i18n.problem(error.field, error.problem),

@@ -194,6 +194,9 @@ pub enum ErrorCode {
     UnsupportedFileType,
     Forbidden,
     TicketClosed,
+    /// The ticket holds as many messages as one ticket may
+    /// (`limits::MESSAGES_PER_TICKET`): open a new ticket.
+    TicketFull,
     LinkExpired,
     LinkUsed,
     LinkInvalid,

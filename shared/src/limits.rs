@@ -10,6 +10,10 @@ pub const DESCRIPTION_MIN: usize = 10;
 pub const DESCRIPTION_MAX: usize = 20_000;
 /// A reply may be short ("thanks!") but not empty.
 pub const REPLY_MIN: usize = 1;
+/// Messages one ticket may hold (customer and staff together). A real
+/// conversation rarely passes 50; the cap bounds what one ticket page costs
+/// to load and stops a script from filling a ticket without end.
+pub const MESSAGES_PER_TICKET: usize = 200;
 /// RFC 5321 caps a forward path at 256 octets including the angle brackets.
 pub const EMAIL_MAX: usize = 254;
 /// Attachment file names longer than this are cut (keeping the extension).
