@@ -12,6 +12,8 @@ use axum::{
 };
 use shared::i18n::Lang;
 
+use crate::layers::Caching;
+
 /// One embedded file and its pre-compressed variants.
 pub struct Asset {
     pub path: &'static str,
@@ -75,12 +77,12 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
         (_, Some(gzip)) if accepts("gzip") => (gzip, Some("gzip")),
         _ => (asset.raw, None),
     };
-    let cache = if asset.immutable {
-        "public, max-age=31536000, immutable"
+    let caching = if asset.immutable {
+        Caching::Immutable
     } else if asset.path.starts_with("/index.") {
-        "no-cache"
+        Caching::Revalidate
     } else {
-        "public, max-age=86400"
+        Caching::OneDay
     };
     let mut response = Response::new(Body::from(bytes));
     let response_headers = response.headers_mut();
@@ -88,7 +90,6 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
         header::CONTENT_TYPE,
         HeaderValue::from_static(asset.content_type),
     );
-    response_headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     let vary = if asset.path.starts_with("/index.") {
         "accept-encoding, accept-language, cookie"
     } else {
@@ -98,5 +99,6 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     if let Some(encoding) = encoding {
         response_headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
     }
+    response.extensions_mut().insert(caching);
     response
 }

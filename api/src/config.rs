@@ -34,8 +34,47 @@ pub struct Config {
     /// whose `X-Forwarded-For` names the client (default: none, the peer is
     /// the client).
     pub trusted_proxies: Vec<IpAddr>,
+    /// How connections are accepted and how long a client may stall.
+    pub connections: Connections,
     /// `PASOKH_LOG`: `error`, `warn`, `info` (default) or `debug`.
     pub log_level: String,
+}
+
+/// Limits on connections, so that slow or idle clients cannot hold the
+/// server's sockets and memory (see `server.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Connections {
+    /// `PASOKH_HEADER_TIMEOUT_SECS` (10): a request's headers must arrive
+    /// within this; it is also how long an idle keep-alive connection stays.
+    pub header_timeout_secs: u64,
+    /// `PASOKH_BODY_TIMEOUT_SECS` (30): the longest wait for the next chunk
+    /// of a request body (an upload on a slow phone still sends every few seconds).
+    pub body_timeout_secs: u64,
+    /// `PASOKH_WRITE_TIMEOUT_SECS` (60): a client that reads nothing of its
+    /// response for this long is dropped.
+    pub write_timeout_secs: u64,
+    /// `PASOKH_MAX_CONNECTIONS` (1024): open connections in total; lowered at
+    /// start-up to fit the process's open-file limit.
+    pub max_total: u64,
+    /// `PASOKH_MAX_CONNECTIONS_PER_IP` (64): open connections from one client
+    /// address (IPv6: one /64); trusted proxies are not counted.
+    pub max_per_ip: u64,
+    /// `PASOKH_SHUTDOWN_TIMEOUT_SECS` (10): after SIGTERM, requests in flight
+    /// get this long to finish before their connections are closed.
+    pub shutdown_timeout_secs: u64,
+}
+
+impl Default for Connections {
+    fn default() -> Connections {
+        Connections {
+            header_timeout_secs: 10,
+            body_timeout_secs: 30,
+            write_timeout_secs: 60,
+            max_total: 1024,
+            max_per_ip: 64,
+            shutdown_timeout_secs: 10,
+        }
+    }
 }
 
 /// Secrets (the SMTP password) never reach the log.
@@ -49,6 +88,7 @@ impl fmt::Debug for Config {
             .field("mail_from", &self.mail_from)
             .field("attachments", &self.attachments)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("connections", &self.connections)
             .field("log_level", &self.log_level)
             .finish()
     }
@@ -82,6 +122,11 @@ Every flag can also be set with its environment variable:
   PASOKH_MAX_FILE_MB (10), PASOKH_MAX_FILES (5), PASOKH_MAX_TOTAL_MB (25): attachment limits
   PASOKH_TRUSTED_PROXIES  reverse proxies whose X-Forwarded-For is believed,
                           comma-separated (none)
+  PASOKH_HEADER_TIMEOUT_SECS (10)  headers must arrive within; idle keep-alive
+  PASOKH_BODY_TIMEOUT_SECS (30)    longest wait for the next chunk of a body
+  PASOKH_WRITE_TIMEOUT_SECS (60)   longest wait for a client to read its response
+  PASOKH_MAX_CONNECTIONS (1024), PASOKH_MAX_CONNECTIONS_PER_IP (64)
+  PASOKH_SHUTDOWN_TIMEOUT_SECS (10) requests in flight may finish after SIGTERM
   PASOKH_LOG    error | warn | info | debug (info)
 ";
 
@@ -196,6 +241,30 @@ impl Config {
                 .unwrap_or(defaults.max_files),
             max_total_bytes: number("PASOKH_MAX_TOTAL_MB", defaults.max_total_bytes / MB)? * MB,
         };
+        let default_connections = Connections::default();
+        let connections = Connections {
+            header_timeout_secs: number(
+                "PASOKH_HEADER_TIMEOUT_SECS",
+                default_connections.header_timeout_secs,
+            )?,
+            body_timeout_secs: number(
+                "PASOKH_BODY_TIMEOUT_SECS",
+                default_connections.body_timeout_secs,
+            )?,
+            write_timeout_secs: number(
+                "PASOKH_WRITE_TIMEOUT_SECS",
+                default_connections.write_timeout_secs,
+            )?,
+            max_total: number("PASOKH_MAX_CONNECTIONS", default_connections.max_total)?,
+            max_per_ip: number(
+                "PASOKH_MAX_CONNECTIONS_PER_IP",
+                default_connections.max_per_ip,
+            )?,
+            shutdown_timeout_secs: number(
+                "PASOKH_SHUTDOWN_TIMEOUT_SECS",
+                default_connections.shutdown_timeout_secs,
+            )?,
+        };
         let trusted_proxies = env("PASOKH_TRUSTED_PROXIES")
             .unwrap_or_default()
             .split(',')
@@ -228,6 +297,7 @@ impl Config {
             mail_from,
             attachments,
             trusted_proxies,
+            connections,
             log_level,
         })
     }

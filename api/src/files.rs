@@ -11,7 +11,10 @@ use shared::{
     limits::{FILE_NAME_MAX, file_extension},
     validate::{Field, FieldError, Problem},
 };
-use tokio::{fs, io::AsyncWriteExt};
+use tokio::{
+    fs,
+    io::{AsyncReadExt, AsyncWriteExt},
+};
 
 use crate::{
     error::{Error, Result},
@@ -20,6 +23,8 @@ use crate::{
 
 /// How many leading bytes are kept for sniffing.
 const HEAD: usize = 8192;
+/// Bytes read from disk at a time for a download.
+const DOWNLOAD_CHUNK: usize = 64 * 1024;
 
 pub struct Store {
     files: PathBuf,
@@ -52,7 +57,7 @@ impl Store {
     /// `max_bytes` (then nothing is kept). The file is fsynced and moved into
     /// place before this returns, so a row that names it never dangles.
     pub async fn receive(&self, body: Body, max_bytes: u64) -> Result<Received> {
-        let stored_name = secrets::file_name();
+        let stored_name = secrets::file_name()?;
         let tmp = self.tmp.join(&stored_name);
         // Removes the partial file however this ends: an error, or the client
         // going away mid-upload (then this future is simply dropped).
@@ -112,7 +117,12 @@ impl Store {
         let mut size = 0u64;
         let mut head = Vec::with_capacity(HEAD);
         while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|e| Error::internal(format!("reading upload: {e}")))?;
+            // The client went away or stalled past the body timeout: its
+            // request is over, and nothing of it is kept.
+            let chunk = chunk.map_err(|error| {
+                tracing::info!(%error, "upload not received in full");
+                Error::BadRequest
+            })?;
             size += chunk.len() as u64;
             if size > max_bytes {
                 return Err(too_large(max_bytes));
@@ -127,8 +137,21 @@ impl Store {
         Ok((size, head))
     }
 
-    pub async fn read(&self, stored_name: &str) -> Result<Vec<u8>> {
-        Ok(fs::read(self.path(stored_name)).await?)
+    /// A stored file as a response body streamed from disk in chunks, so
+    /// memory stays flat however many clients download and however slowly.
+    pub async fn stream(&self, stored_name: &str) -> Result<(Body, u64)> {
+        let file = fs::File::open(self.path(stored_name)).await?;
+        let size = file.metadata().await?.len();
+        let chunks = futures_util::stream::try_unfold(file, |mut file| async move {
+            let mut chunk = vec![0u8; DOWNLOAD_CHUNK];
+            let read = file.read(&mut chunk).await?;
+            if read == 0 {
+                return Ok::<_, std::io::Error>(None);
+            }
+            chunk.truncate(read);
+            Ok(Some((axum::body::Bytes::from(chunk), file)))
+        });
+        Ok((Body::from_stream(chunks), size))
     }
 
     /// Deletes stored files; a file already gone is not an error.
@@ -172,10 +195,32 @@ pub fn too_large(max: u64) -> Error {
 /// characters with the extension kept.
 pub fn clean_file_name(raw: &str) -> String {
     let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = last
-        .chars()
-        .filter(|c| !c.is_control() && !is_bidi_control(*c))
-        .collect();
+    let chars: Vec<char> = last.chars().collect();
+    let mut cleaned = String::with_capacity(last.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_control() {
+            continue;
+        }
+        if c.is_whitespace() {
+            // Any run of spaces of any kind (no-break, ideographic, …) is one space.
+            if !cleaned.ends_with(' ') {
+                cleaned.push(' ');
+            }
+            continue;
+        }
+        if is_format(c) {
+            // ZWNJ and ZWJ spell Persian words (نامه‌ها) and emoji: kept
+            // between two visible characters, dropped anywhere else.
+            let joins = matches!(c, '\u{200C}' | '\u{200D}')
+                && i > 0
+                && chars.get(i + 1).is_some_and(|next| is_visible(*next))
+                && is_visible(chars[i - 1]);
+            if !joins {
+                continue;
+            }
+        }
+        cleaned.push(c);
+    }
     let cleaned = cleaned.trim().trim_start_matches('.').trim().to_owned();
     if cleaned.chars().count() <= FILE_NAME_MAX {
         return cleaned;
@@ -186,8 +231,21 @@ pub fn clean_file_name(raw: &str) -> String {
     format!("{stem}.{ext}")
 }
 
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+/// Unicode's format characters (general category Cf): invisible, they make
+/// two names that look the same differ, and the bidi controls among them
+/// (U+202E and friends) can show `gpj.exe` as `exe.jpg`.
+fn is_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{0600}'..='\u{0605}' | '\u{061C}' | '\u{06DD}' | '\u{070F}'
+        | '\u{0890}'..='\u{0891}' | '\u{08E2}' | '\u{180E}' | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}'
+        | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}' | '\u{110BD}' | '\u{110CD}'
+        | '\u{13430}'..='\u{1343F}' | '\u{1BCA0}'..='\u{1BCA3}' | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0001}' | '\u{E0020}'..='\u{E007F}')
+}
+
+fn is_visible(c: char) -> bool {
+    !c.is_control() && !c.is_whitespace() && !is_format(c)
 }
 
 /// The content type to store and serve for a file, if its content is of an
@@ -271,6 +329,16 @@ mod tests {
             ),
             ("  .hidden.png ", "hidden.png"),
             ("a\nb\u{0}.txt", "ab.txt"),
+            // Invisible format characters go; runs of any spaces become one.
+            ("in\u{200B}voice\u{FEFF}.pdf", "invoice.pdf"),
+            (
+                "my \u{00A0}\u{3000}  scan\u{2003}\u{2003}1.png",
+                "my scan 1.png",
+            ),
+            ("\u{00AD}soft\u{2060}.txt", "soft.txt"),
+            // ZWNJ inside a Persian word is spelling, kept; stray ones go.
+            ("نامه\u{200C}ها.pdf", "نامه\u{200C}ها.pdf"),
+            ("\u{200C}نامه \u{200C}.pdf", "نامه .pdf"),
         ] {
             assert_eq!(clean_file_name(raw), clean, "{raw:?}");
         }

@@ -1,15 +1,48 @@
 //! Cross-cutting HTTP behaviour, applied to every response or request:
-//! security headers, the CSRF check and the request log line.
+//! security and caching headers, the CSRF check and the request log line.
+//!
+//! Invariant: security and caching headers are set here and nowhere else.
+//! Handlers describe their body (type, disposition, encoding, `Vary`), set
+//! cookies built by `routes::access`, and say how a response may be cached
+//! with a `Caching` extension; this layer turns that into headers.
 
 use axum::{
-    extract::Request,
-    http::{HeaderValue, Method, header},
+    extract::{Request, State},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
 use shared::api::CSRF_HEADER;
 
-use crate::error::Error;
+use crate::{
+    AppState,
+    error::{Error, ErrorId},
+};
+
+/// How a response may be cached, set by the handler as a response extension.
+/// Without one, nothing may store it (`no-store`): API answers hold tickets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Caching {
+    /// Content-hashed assets: a changed file has a new name.
+    Immutable,
+    /// The index page: always asked again, so a new release shows at once.
+    Revalidate,
+    /// Other static files (icons, fonts with stable names).
+    OneDay,
+}
+
+impl Caching {
+    fn header(self) -> HeaderValue {
+        HeaderValue::from_static(match self {
+            Caching::Immutable => "public, max-age=31536000, immutable",
+            Caching::Revalidate => "no-cache",
+            Caching::OneDay => "public, max-age=86400",
+        })
+    }
+}
+
+/// A downloaded attachment must not run anything even if a browser rendered it.
+const ATTACHMENT_CSP: &str = "sandbox; default-src 'none'";
 
 /// The app needs nothing but its own origin. `wasm-unsafe-eval` lets the
 /// browser compile the wasm module; `blob:` images are the thumbnails of
@@ -18,12 +51,40 @@ const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; sty
     img-src 'self' blob: data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
     base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-pub async fn security_headers(request: Request, next: Next) -> Response {
+pub async fn security_headers(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let mut response = next.run(request).await;
+    let caching = response.extensions().get::<Caching>().copied();
+    let status = response.status();
     let headers = response.headers_mut();
-    headers
-        .entry(header::CONTENT_SECURITY_POLICY)
-        .or_insert(HeaderValue::from_static(CSP));
+    let csp = if is_attachment(headers) {
+        ATTACHMENT_CSP
+    } else {
+        CSP
+    };
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(csp),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        caching.map_or(HeaderValue::from_static("no-store"), Caching::header),
+    );
+    if state.config.public_url.starts_with("https://") {
+        // Served over https: browsers must never try plain http again.
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        // Refused before the body was read to its end: the rest of it is
+        // still on the wire, so this connection cannot carry another request.
+        headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -50,6 +111,13 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     response
 }
 
+fn is_attachment(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_DISPOSITION)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("attachment"))
+}
+
 /// State-changing requests must carry the `x-pasokh-csrf` header: a form on
 /// another site cannot send it, and a cross-site script would need a CORS
 /// preflight this server never answers. The SameSite=Lax cookie is the
@@ -66,14 +134,22 @@ pub async fn csrf(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-/// One log line per API request: method, path (never the query), status, time.
+/// One log line per API request: method, path (never the query), status,
+/// time, and the `error_id` the client was given, if any.
 pub async fn log(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let started = std::time::Instant::now();
     let response = next.run(request).await;
     if path.starts_with("/api/") {
-        tracing::info!(%method, path, status = response.status().as_u16(), micros = started.elapsed().as_micros() as u64, "request");
+        let micros = started.elapsed().as_micros() as u64;
+        let status = response.status().as_u16();
+        match response.extensions().get::<ErrorId>() {
+            Some(ErrorId(error_id)) => {
+                tracing::info!(%method, path, status, micros, error_id, "request")
+            }
+            None => tracing::info!(%method, path, status, micros, "request"),
+        }
     }
     response
 }

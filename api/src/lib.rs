@@ -11,13 +11,14 @@ pub mod layers;
 pub mod mail;
 pub mod routes;
 pub mod secrets;
+pub mod server;
 
-use std::{net::SocketAddr, sync::Arc};
+use std::sync::Arc;
 
 use axum::{Router, middleware};
 use tokio::sync::Notify;
 
-use crate::{config::Config, db::Db, error::Error, files::Store};
+use crate::{config::Config, db::Db, error::StartupError, files::Store};
 
 /// What every handler can reach. Everything here is a handle to shared
 /// state on disk (database, files); nothing is kept only in memory.
@@ -35,40 +36,41 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .nest("/api", routes::api())
         .fallback(assets::serve)
-        .with_state(state)
+        .with_state(state.clone())
         .layer(middleware::from_fn(layers::log))
-        .layer(middleware::from_fn(layers::security_headers))
+        .layer(middleware::from_fn_with_state(
+            state,
+            layers::security_headers,
+        ))
 }
 
 /// Start-up: data folder, database, background workers, then serve until
 /// SIGINT or SIGTERM. Each step's error says what to fix.
-pub async fn serve(mut config: Config) -> Result<(), Error> {
-    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
-        Error::internal(format!(
-            "cannot create the data folder {}: {e} (set PASOKH_DATA_DIR to a writable folder)",
-            config.data_dir.display()
-        ))
+pub async fn serve(mut config: Config) -> Result<(), StartupError> {
+    let data_dir = config.data_dir.clone();
+    std::fs::create_dir_all(&data_dir).map_err(|source| StartupError::DataDir {
+        path: data_dir.clone(),
+        source,
     })?;
-    let db_path = config.data_dir.join("pasokh.db");
-    let db = Db::open(&db_path).map_err(|e| {
-        Error::internal(format!(
-            "cannot open the database {}: {e:?}",
-            db_path.display()
-        ))
+    let db_path = data_dir.join("pasokh.db");
+    let db = Db::open(&db_path).map_err(|cause| StartupError::Database {
+        path: db_path.clone(),
+        cause,
     })?;
-    let store = Arc::new(Store::open(&config.data_dir).map_err(|e| {
-        Error::internal(format!(
-            "cannot create the attachment folders in {}: {e}",
-            config.data_dir.display()
-        ))
-    })?);
+    let store = Arc::new(
+        Store::open(&data_dir).map_err(|source| StartupError::Files {
+            path: data_dir.clone(),
+            source,
+        })?,
+    );
     let mail_wake = Arc::new(Notify::new());
     let worker = mail::worker::Worker::new(
         db.clone(),
         config.smtp_url.as_deref(),
         &config.mail_from,
         mail_wake.clone(),
-    )?;
+    )
+    .map_err(|error| StartupError::Mail(error.to_string()))?;
     if config.smtp_url.is_none() {
         tracing::warn!(
             "PASOKH_SMTP_URL is not set: emails are written to this log instead of being sent"
@@ -79,31 +81,33 @@ pub async fn serve(mut config: Config) -> Result<(), Error> {
 
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
-        .map_err(|e| {
-            Error::internal(format!(
-                "cannot listen on {}: {e} (set PASOKH_LISTEN to a free address)",
-                config.listen
-            ))
+        .map_err(|source| StartupError::Listen {
+            address: config.listen,
+            source,
         })?;
-    let address = listener.local_addr()?;
+    let address = listener.local_addr().map_err(StartupError::Serve)?;
     if !config.public_url_given {
         // With port 0 the links must carry the port actually chosen.
         config.public_url = format!("http://{address}");
     }
     tracing::info!(data_dir = %config.data_dir.display(), public_url = %config.public_url, "pasokh {} ready", env!("CARGO_PKG_VERSION"));
     tracing::info!("listening on http://{address}");
+    let limits = config.connections;
+    let trusted_proxies = config.trusted_proxies.clone();
     let state = AppState {
         db,
         config: Arc::new(config),
         store,
         mail_wake,
     };
-    axum::serve(
+    server::run(
         listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+        app(state),
+        limits,
+        trusted_proxies,
+        shutdown_signal(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    .await;
     tracing::info!("stopped");
     Ok(())
 }

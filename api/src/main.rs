@@ -38,8 +38,8 @@ fn main() -> ExitCode {
     match runtime.block_on(pasokh::serve(config)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            tracing::error!("{error:?}");
-            eprintln!("pasokh: {error:?}");
+            tracing::error!("{error}");
+            eprintln!("pasokh: {error}");
             ExitCode::FAILURE
         }
     }

@@ -90,11 +90,18 @@ async fn a_ticket_goes_from_the_form_through_email_to_the_conversation() {
         StatusCode::CREATED,
     )
     .await;
-    assert_eq!(replied["messages"].as_array().map(Vec::len), Some(2));
-    assert_eq!(
-        replied["messages"][1]["body"],
-        "Here is the bank statement."
-    );
+    // The answer is the new message alone (the page appends it) and the status.
+    assert_eq!(replied["message"]["body"], "Here is the bank statement.");
+    assert_eq!(replied["message"]["author"], "customer");
+    assert_eq!(replied["status"], "open");
+    assert!(replied.get("messages").is_none(), "{replied}");
+    let shown: Value = expect_status(
+        app.get(&app.client, &format!("/tickets/{reference}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(shown["messages"].as_array().map(Vec::len), Some(2));
+    assert_eq!(shown["messages"][1], replied["message"]);
 
     let closed: Value = expect_status(
         app.post(

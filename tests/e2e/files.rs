@@ -6,18 +6,6 @@ use serde_json::{Value, json};
 use crate::harness::{Setup, TestApp, expect_status, jpeg, png, ticket_body};
 use crate::smtp::SmtpSink;
 
-/// A confirmed ticket opened in `app.client`, with the given uploads.
-async fn open_ticket(app: &TestApp, smtp: &SmtpSink, email: &str, uploads: &[String]) -> Value {
-    let (reference, _) = app.create_ticket(email, uploads).await;
-    let token = smtp.wait_for(email, 1).await[0].link_token();
-    expect_status::<Value>(app.redeem(&app.client, &token).await, StatusCode::OK).await;
-    expect_status(
-        app.get(&app.client, &format!("/tickets/{reference}")).await,
-        StatusCode::OK,
-    )
-    .await
-}
-
 #[tokio::test]
 async fn an_oversize_upload_is_refused_and_nothing_is_kept() {
     let app = TestApp::spawn_with(Setup {
@@ -148,7 +136,9 @@ async fn hostile_file_names_are_stored_under_generated_names_and_served_escaped(
         .await;
     assert_eq!(bare.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
 
-    let ticket = open_ticket(&app, &smtp, "names@example.com", &[traversal, script, rtl]).await;
+    let ticket = app
+        .open_confirmed_ticket(&smtp, "names@example.com", &[traversal, script, rtl])
+        .await;
     let reference = ticket["reference"].as_str().expect("reference");
     let files = ticket["messages"][0]["attachments"]
         .as_array()
@@ -224,7 +214,9 @@ async fn svg_and_html_are_never_served_inline() {
 
     // HTML inside a .txt is text: stored, and served as a plain-text download.
     let text = app.upload_ok("notes.txt", html).await;
-    let ticket = open_ticket(&app, &smtp, "inline@example.com", &[text]).await;
+    let ticket = app
+        .open_confirmed_ticket(&smtp, "inline@example.com", &[text])
+        .await;
     let reference = ticket["reference"].as_str().expect("reference");
     let id = ticket["messages"][0]["attachments"][0]["id"]
         .as_str()

@@ -69,6 +69,8 @@ pub struct TestApp {
 pub struct Setup {
     pub smtp_url: Option<String>,
     pub env: Vec<(&'static str, String)>,
+    /// Starts the server with this open-file limit (`ulimit -n`).
+    pub open_files: Option<u32>,
 }
 
 impl TestApp {
@@ -92,7 +94,19 @@ impl TestApp {
     /// Starts the binary on an existing data folder (a restart). It listens
     /// on a port the OS picks and says which; links in its mail follow it.
     pub async fn start(data_dir: &Path, setup: &Setup) -> TestApp {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_pasokh"));
+        let binary = env!("CARGO_BIN_EXE_pasokh");
+        let mut command = match setup.open_files {
+            // `exec` keeps the pid: signals reach the server itself.
+            Some(limit) => {
+                let mut shell = Command::new("/bin/sh");
+                shell
+                    .arg("-c")
+                    .arg(format!("ulimit -n {limit} && exec \"$0\""))
+                    .arg(binary);
+                shell
+            }
+            None => Command::new(binary),
+        };
         command
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
@@ -141,6 +155,37 @@ impl TestApp {
             .cookie_store(true)
             .build()
             .expect("http client")
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.process.as_ref().expect("running").0.id()
+    }
+
+    /// Its resident memory in KiB, from `/proc`.
+    pub fn resident_kib(&self) -> u64 {
+        std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
+            .expect("process status")
+            .lines()
+            .find_map(|line| line.strip_prefix("VmRSS:"))
+            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmRSS")
+    }
+
+    /// SIGTERM, as a service manager stops it.
+    pub fn terminate(&self) {
+        let status = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.pid().to_string())
+            .status()
+            .expect("kill");
+        assert!(status.success());
+    }
+
+    /// Whether the process has exited (reaping it if so).
+    pub fn exited(&mut self) -> bool {
+        let process = self.process.as_mut().expect("started");
+        process.0.try_wait().expect("wait").is_some()
     }
 
     /// SIGKILL: no shutdown code runs, as in a crash or power cut.
@@ -244,6 +289,25 @@ impl TestApp {
             body["reference"].as_str().expect("reference").to_owned(),
             body["resend_key"].as_str().expect("resend key").to_owned(),
         )
+    }
+
+    /// A confirmed ticket opened in `self.client`, with the given uploads,
+    /// as its customer sees it.
+    pub async fn open_confirmed_ticket(
+        &self,
+        smtp: &SmtpSink,
+        email: &str,
+        uploads: &[String],
+    ) -> Value {
+        let (reference, _) = self.create_ticket(email, uploads).await;
+        let token = smtp.wait_for(email, 1).await[0].link_token();
+        expect_status::<Value>(self.redeem(&self.client, &token).await, StatusCode::OK).await;
+        expect_status(
+            self.get(&self.client, &format!("/tickets/{reference}"))
+                .await,
+            StatusCode::OK,
+        )
+        .await
     }
 
     /// Redeems a token with `client`'s cookie jar.

@@ -271,6 +271,35 @@ async fn every_response_carries_the_security_headers() {
         assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
         assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
+        // Served over plain http here: no HSTS.
+        assert!(!headers.contains_key("strict-transport-security"), "{path}");
+        let caching = headers["cache-control"].to_str().expect("ascii");
+        if path.starts_with("/api/") {
+            // A ticket's JSON must not sit in a proxy or the browser's disk cache.
+            assert_eq!(caching, "no-store", "{path}");
+        } else {
+            assert_eq!(
+                caching, "no-cache",
+                "{path}: the page is always revalidated"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_https_desk_tells_browsers_to_stay_on_https() {
+    let app = TestApp::spawn_with(Setup {
+        env: vec![("PASOKH_PUBLIC_URL", "https://help.example.com".into())],
+        ..Setup::default()
+    })
+    .await;
+    for path in ["/", "/api/config", "/api/nope"] {
+        let response = app.page(path).await;
+        assert_eq!(
+            response.headers()["strict-transport-security"],
+            "max-age=31536000; includeSubDomains",
+            "{path}"
+        );
     }
 }
 

@@ -87,7 +87,7 @@ pub struct NewTicket<'a> {
 pub fn insert(conn: &Connection, new: &NewTicket<'_>) -> Result<Ticket> {
     // Ten random digits collide rarely; try again with another when they do.
     for _ in 0..8 {
-        let reference = crate::secrets::reference();
+        let reference = crate::secrets::reference()?;
         let inserted = conn.prepare_cached(
             "INSERT INTO tickets (reference, department_id, channel, email, subject, status, lang,
                                   resend_key_hash, created_at, updated_at)
@@ -207,11 +207,41 @@ pub fn set_status(
 /// The whole ticket as its customer sees it, department named in `lang`.
 pub fn view(conn: &Connection, ticket: &Ticket, lang: Lang) -> Result<TicketView> {
     let department = departments_by_id(conn, ticket.department_id, lang)?;
+    Ok(TicketView {
+        reference: ticket.reference.clone(),
+        department,
+        status: ticket.status,
+        lang: ticket.lang,
+        email: ticket.email.clone(),
+        subject: ticket.subject.clone(),
+        created_at: ticket.created_at,
+        messages: messages(conn, ticket.id, None)?,
+    })
+}
+
+/// One message of a ticket, as its customer sees it.
+pub fn message_view(conn: &Connection, ticket_id: i64, message_id: i64) -> Result<MessageView> {
+    messages(conn, ticket_id, Some(message_id))?
+        .pop()
+        .ok_or(crate::error::Error::NotFound)
+}
+
+/// How many messages a ticket holds.
+pub fn message_count(conn: &Connection, ticket_id: i64) -> Result<usize> {
+    let count: i64 = conn
+        .prepare_cached("SELECT count(*) FROM messages WHERE ticket_id = ?1")?
+        .query_row([ticket_id], |row| row.get(0))?;
+    Ok(usize::try_from(count).unwrap_or(usize::MAX))
+}
+
+/// A ticket's messages in order, or only the one with id `only`.
+fn messages(conn: &Connection, ticket_id: i64, only: Option<i64>) -> Result<Vec<MessageView>> {
     let mut statement = conn.prepare_cached(
-        "SELECT id, author, body, created_at FROM messages WHERE ticket_id = ?1 ORDER BY id",
+        "SELECT id, author, body, created_at FROM messages
+         WHERE ticket_id = ?1 AND (?2 IS NULL OR id = ?2) ORDER BY id",
     )?;
     let mut messages = statement
-        .query_map([ticket.id], |row| {
+        .query_map(rusqlite::params![ticket_id, only], |row| {
             let author: String = row.get(1)?;
             Ok(MessageView {
                 id: row.get(0)?,
@@ -229,16 +259,7 @@ pub fn view(conn: &Connection, ticket: &Ticket, lang: Lang) -> Result<TicketView
     for message in &mut messages {
         message.attachments = uploads::for_message(conn, message.id)?;
     }
-    Ok(TicketView {
-        reference: ticket.reference.clone(),
-        department,
-        status: ticket.status,
-        lang: ticket.lang,
-        email: ticket.email.clone(),
-        subject: ticket.subject.clone(),
-        created_at: ticket.created_at,
-        messages,
-    })
+    Ok(messages)
 }
 
 fn departments_by_id(conn: &Connection, id: i64, lang: Lang) -> Result<Department> {

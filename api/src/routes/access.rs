@@ -10,6 +10,7 @@ use axum::{
 };
 use shared::validate::Reference;
 
+use super::client::ClientIp;
 use crate::{
     AppState,
     db::{self, links, tickets},
@@ -46,6 +47,7 @@ async fn accessible_ticket(
     state: &AppState,
     headers: &HeaderMap,
     reference: &str,
+    client: &str,
 ) -> Result<tickets::Ticket> {
     let reference = Reference::parse(reference).map_err(|_| Error::NotFound)?;
     let session = guest_session(headers);
@@ -64,7 +66,11 @@ async fn accessible_ticket(
         })
         .await?;
     found.ok_or_else(|| {
-        tracing::warn!(reference = reference_text, "refused access to a ticket");
+        tracing::warn!(
+            reference = reference_text,
+            client,
+            "refused access to a ticket"
+        );
         Error::NotFound
     })
 }
@@ -81,7 +87,8 @@ impl FromRequestParts<AppState> for CustomerTicket {
             .await
             .map_err(|_| Error::NotFound)?;
         let reference = params.get("reference").ok_or(Error::NotFound)?;
-        accessible_ticket(state, &parts.headers, reference)
+        let ClientIp(client) = ClientIp::from_request_parts(parts, state).await?;
+        accessible_ticket(state, &parts.headers, reference, &client)
             .await
             .map(CustomerTicket)
     }

@@ -2,7 +2,7 @@
 //! they extract, call the database or the mail module, and return.
 
 mod access;
-mod client;
+pub mod client;
 mod links;
 mod meta;
 mod tickets;

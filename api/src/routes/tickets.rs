@@ -2,19 +2,27 @@
 
 use axum::{
     Json,
-    body::Body,
     extract::{Path, Query, State},
-    http::{HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use shared::{
     api::{
-        Author, Channel, CreatedTicket, NewReply, NewTicket, ResendConfirmation, Status, TicketView,
+        Author, Channel, CreatedTicket, NewReply, NewTicket, ReplyCreated, ResendConfirmation,
+        Status, TicketView,
     },
+    limits::MESSAGES_PER_TICKET,
     validate::{Description, Email, Field, FieldError, Problem, ReplyBody, Subject},
 };
 
-use super::{ApiJson, access::CustomerTicket, client::ClientIp, meta::LangQuery};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+
+use super::{
+    ApiJson,
+    access::{CustomerTicket, guest_session},
+    client::ClientIp,
+    meta::LangQuery,
+};
 use crate::{
     AppState,
     db::{
@@ -36,6 +44,13 @@ const CREATE_PER_EMAIL: Limit = Limit::per_hour(5);
 const RESEND_PER_TICKET: Limit = Limit::per_hour(3);
 const RESEND_PER_EMAIL: Limit = Limit::per_hour(5);
 const RESEND_PER_IP: Limit = Limit::per_hour(20);
+/// Customer replies per ticket and per browser (guest session): a person
+/// writing by hand stays far below; a script filling a ticket does not.
+const REPLY_PER_TICKET: Limit = Limit::per_hour(30);
+const REPLY_PER_SESSION: Limit = Limit::per_hour(60);
+/// Close and reopen, per ticket and per browser.
+const STATUS_PER_TICKET: Limit = Limit::per_hour(10);
+const STATUS_PER_SESSION: Limit = Limit::per_hour(30);
 /// A closed ticket can be reopened by its customer for this long.
 const REOPEN_WINDOW_SECS: i64 = 30 * 24 * HOUR;
 
@@ -97,7 +112,7 @@ pub async fn tickets_create(
     ApiJson(new): ApiJson<NewTicket>,
 ) -> Result<(StatusCode, Json<CreatedTicket>)> {
     let valid = validate(&new)?;
-    let resend_key = secrets::token();
+    let resend_key = secrets::token()?;
     let resend_hash = secrets::hash(&resend_key);
     let limits = state.config.attachments;
     let public_url = state.config.public_url.clone();
@@ -210,38 +225,73 @@ pub async fn tickets_show(
 pub async fn messages_create(
     State(state): State<AppState>,
     CustomerTicket(ticket): CustomerTicket,
-    Query(query): Query<LangQuery>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     ApiJson(reply): ApiJson<NewReply>,
-) -> Result<(StatusCode, Json<TicketView>)> {
+) -> Result<(StatusCode, Json<ReplyCreated>)> {
     let body =
         ReplyBody::parse(&reply.body).map_err(|problem| Error::field(Field::Body, problem))?;
-    let limits = state.config.attachments;
-    let lang = query.lang();
-    let view = change(&state, ticket, lang, move |conn, ticket, now| {
-        if ticket.status == Status::Closed {
-            return Err(Error::TicketClosed);
-        }
-        let message = tickets::add_message(conn, ticket.id, Author::Customer, body.as_str(), now)?;
-        uploads::claim(conn, &reply.uploads, ticket.id, message, &limits)?;
-        // The customer wrote: the ticket waits for an agent again.
-        tickets::set_status(
-            conn,
-            ticket.id,
-            Status::Open,
-            "customer_replied",
-            "customer",
-            now,
-        )
-    })
+    super::limit(
+        &state,
+        vec![
+            (format!("reply:ticket:{}", ticket.id), REPLY_PER_TICKET),
+            (session_key("reply", &headers, &ip), REPLY_PER_SESSION),
+        ],
+    )
     .await?;
-    Ok((StatusCode::CREATED, Json(view)))
+    let limits = state.config.attachments;
+    let created = state
+        .db
+        .write(move |conn| {
+            let now = db::now();
+            let ticket = tickets::by_id(conn, ticket.id)?.ok_or(Error::NotFound)?;
+            if ticket.status == Status::Closed {
+                return Err(Error::TicketClosed);
+            }
+            if tickets::message_count(conn, ticket.id)? >= MESSAGES_PER_TICKET {
+                return Err(Error::TicketFull);
+            }
+            let message =
+                tickets::add_message(conn, ticket.id, Author::Customer, body.as_str(), now)?;
+            uploads::claim(conn, &reply.uploads, ticket.id, message, &limits)?;
+            // The customer wrote: the ticket waits for an agent again.
+            tickets::set_status(
+                conn,
+                ticket.id,
+                Status::Open,
+                "customer_replied",
+                "customer",
+                now,
+            )?;
+            Ok(ReplyCreated {
+                message: tickets::message_view(conn, ticket.id, message)?,
+                status: Status::Open,
+            })
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// The rate-limit key for what one browser does: its guest session (hashed:
+/// the table must not hold a usable token), or its address without one.
+fn session_key(action: &str, headers: &HeaderMap, ip: &str) -> String {
+    match guest_session(headers) {
+        Some(session) => format!(
+            "{action}:session:{}",
+            URL_SAFE_NO_PAD.encode(secrets::hash(&session))
+        ),
+        None => format!("{action}:ip:{ip}"),
+    }
 }
 
 pub async fn tickets_close(
     State(state): State<AppState>,
     CustomerTicket(ticket): CustomerTicket,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     Query(query): Query<LangQuery>,
 ) -> Result<Json<TicketView>> {
+    limit_status_change(&state, &ticket, &headers, &ip).await?;
     Ok(Json(
         change(&state, ticket, query.lang(), |conn, ticket, now| {
             if ticket.status == Status::Closed {
@@ -256,8 +306,11 @@ pub async fn tickets_close(
 pub async fn tickets_reopen(
     State(state): State<AppState>,
     CustomerTicket(ticket): CustomerTicket,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     Query(query): Query<LangQuery>,
 ) -> Result<Json<TicketView>> {
+    limit_status_change(&state, &ticket, &headers, &ip).await?;
     Ok(Json(
         change(&state, ticket, query.lang(), |conn, ticket, now| {
             match (ticket.status, ticket.closed_at) {
@@ -270,6 +323,23 @@ pub async fn tickets_reopen(
         })
         .await?,
     ))
+}
+
+/// Close and reopen, counted together: each answers the whole ticket.
+async fn limit_status_change(
+    state: &AppState,
+    ticket: &Ticket,
+    headers: &HeaderMap,
+    ip: &str,
+) -> Result<()> {
+    super::limit(
+        state,
+        vec![
+            (format!("status:ticket:{}", ticket.id), STATUS_PER_TICKET),
+            (session_key("status", headers, ip), STATUS_PER_SESSION),
+        ],
+    )
+    .await
 }
 
 /// Applies a customer's change to a ticket in one write, re-reading the
@@ -303,27 +373,20 @@ pub async fn attachments_show(
         .read(move |conn| uploads::in_ticket(conn, ticket.id, &id))
         .await?
         .ok_or(Error::NotFound)?;
-    let bytes = state.store.read(&upload.stored_name).await?;
-    let mut response = Body::from(bytes).into_response();
+    let (body, size) = state.store.stream(&upload.stored_name).await?;
+    let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_str(&upload.content_type)
             .unwrap_or(HeaderValue::from_static("application/octet-stream")),
     );
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(size));
+    // `attachment` also makes `layers` give it a sandboxing CSP.
     headers.insert(
         header::CONTENT_DISPOSITION,
         HeaderValue::from_str(&files::content_disposition(&upload.file_name))
             .unwrap_or(HeaderValue::from_static("attachment")),
-    );
-    // Even if a browser rendered it, the file could run nothing.
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("sandbox; default-src 'none'"),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
     );
     Ok(response)
 }

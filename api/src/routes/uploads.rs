@@ -8,8 +8,7 @@ use axum::{
     Json,
     body::Body,
     extract::{Query, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{IntoResponse, Response},
+    http::{HeaderMap, StatusCode, header},
 };
 use shared::{
     api::{UPLOAD_NAME_PARAM, Upload},
@@ -37,28 +36,6 @@ pub async fn uploads_create(
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
     body: Body,
-) -> Response {
-    match receive(state, ip, query, headers, body).await {
-        Ok(created) => created.into_response(),
-        // Refused before the body was read to its end: the rest of it is
-        // still on the wire, so this connection cannot carry another request.
-        Err(error @ Error::TooLarge(_)) => {
-            let mut response = error.into_response();
-            response
-                .headers_mut()
-                .insert(header::CONNECTION, HeaderValue::from_static("close"));
-            response
-        }
-        Err(error) => error.into_response(),
-    }
-}
-
-async fn receive(
-    state: AppState,
-    ip: String,
-    query: HashMap<String, String>,
-    headers: HeaderMap,
-    body: Body,
 ) -> Result<(StatusCode, Json<Upload>)> {
     let raw_name = query
         .get(UPLOAD_NAME_PARAM)
@@ -81,6 +58,8 @@ async fn receive(
     }
     super::limit(&state, vec![(format!("upload:ip:{ip}"), UPLOADS_PER_IP)]).await?;
 
+    // Before the body is stored, so a failure here leaves no file behind.
+    let id = secrets::token()?;
     let received = state.store.receive(body, max).await?;
     let discard = |error: Error| {
         let store = state.store.clone();
@@ -97,7 +76,7 @@ async fn receive(
         return discard(Error::UnsupportedFileType).await;
     };
     let upload = StoredUpload {
-        id: secrets::token(),
+        id,
         stored_name: received.stored_name.clone(),
         file_name: name,
         content_type: content_type.to_owned(),
