@@ -28,7 +28,7 @@ impl Purpose {
 
 /// Creates a link token for a ticket; returns the token to put in the email.
 pub fn issue(conn: &Connection, ticket_id: i64, purpose: Purpose, now: i64) -> Result<String> {
-    let token = secrets::token();
+    let token = secrets::token()?;
     conn.prepare_cached(
         "INSERT INTO link_tokens (hash, ticket_id, purpose, created_at, expires_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",

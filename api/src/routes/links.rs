@@ -42,7 +42,7 @@ pub async fn links_redeem(
     let previous = guest_session(&headers);
     // Every redeemed link starts a new session (the earlier one's tickets move
     // over): a session id planted in this browser beforehand gains nothing.
-    let session = secrets::token();
+    let session = secrets::token()?;
     let granted = session.clone();
     super::limit(&state, vec![(format!("redeem:ip:{ip}"), REDEEM_PER_IP)]).await?;
     let reference = state
