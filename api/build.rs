@@ -8,10 +8,12 @@
 //! placeholder binary, so it can never be shipped or tested by accident.
 
 use std::{
-    env, fs,
+    env,
+    error::Error,
+    fs,
     io::Write as _,
     path::{Path, PathBuf},
-    process::Command,
+    process::{Command, ExitCode},
 };
 
 use sha2::{Digest, Sha256};
@@ -26,10 +28,27 @@ struct Asset {
     bytes: Vec<u8>,
 }
 
-fn main() {
-    let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
-    let root = manifest.parent().expect("workspace root").to_path_buf();
-    let out = PathBuf::from(env::var("OUT_DIR").expect("OUT_DIR"));
+type Result<T> = std::result::Result<T, Box<dyn Error>>;
+
+/// A build script reports failure on stderr and with its exit status; Cargo
+/// shows that output when the build fails.
+fn main() -> ExitCode {
+    match build() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn build() -> Result<()> {
+    let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR")?);
+    let root = manifest
+        .parent()
+        .ok_or("api/ has no parent folder")?
+        .to_path_buf();
+    let out = PathBuf::from(env::var("OUT_DIR")?);
     for watched in [
         "frontend",
         "shared",
@@ -51,7 +70,7 @@ fn main() {
             None,
         )
     } else {
-        let (js, wasm) = build_frontend(&root, &out);
+        let (js, wasm) = build_frontend(&root, &out)?;
         (js, Some(wasm))
     };
 
@@ -78,7 +97,7 @@ fn main() {
         boot.into_bytes(),
     ));
 
-    let css = fs::read(static_dir.join("style.css")).expect("static/style.css");
+    let css = read(&static_dir.join("style.css"))?;
     let css_path = hashed("style", "css", &css);
     assets.push(asset(
         css_path.clone(),
@@ -89,12 +108,14 @@ fn main() {
 
     // Static files other than the templates keep their names under /static/;
     // fonts and icons change rarely and are cached for a day.
-    for entry in fs::read_dir(&static_dir).expect("static/") {
-        let path = entry.expect("static entry").path();
+    let entries =
+        fs::read_dir(&static_dir).map_err(|e| format!("reading {}: {e}", static_dir.display()))?;
+    for entry in entries {
+        let path = entry?.path();
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
-            .expect("file name")
+            .ok_or_else(|| format!("{}: the file name is not UTF-8", path.display()))?
             .to_owned();
         if path.is_dir() || name == "index.html" || name == "style.css" {
             continue;
@@ -105,9 +126,14 @@ fn main() {
             Some("png") => "image/png",
             Some("txt") => "text/plain; charset=utf-8",
             Some("webmanifest") => "application/manifest+json",
-            other => panic!("static/{name}: add a content type for {other:?} in api/build.rs"),
+            other => {
+                return Err(format!(
+                    "static/{name}: add a content type for {other:?} in api/build.rs"
+                )
+                .into());
+            }
         };
-        let bytes = fs::read(&path).expect("static file");
+        let bytes = read(&path)?;
         assets.push(asset(format!("/static/{name}"), content_type, false, bytes));
     }
 
@@ -116,8 +142,7 @@ fn main() {
         .find(|a| a.path.ends_with(".wasm"))
         .map(|a| format!("<link rel=\"preload\" href=\"{}\" as=\"fetch\" type=\"application/wasm\" crossorigin>", a.path))
         .unwrap_or_default();
-    let index = fs::read_to_string(static_dir.join("index.html"))
-        .expect("static/index.html")
+    let index = String::from_utf8(read(&static_dir.join("index.html"))?)?
         .replace("{{css}}", &css_path)
         .replace("{{boot}}", &boot_path)
         .replace("{{modulepreload}}", &js_path)
@@ -141,7 +166,17 @@ fn main() {
         ));
     }
 
-    write_table(&out, &assets);
+    write_table(&out, &assets)
+}
+
+/// `fs::read` with the path in the error.
+fn read(path: &Path) -> Result<Vec<u8>> {
+    fs::read(path).map_err(|e| format!("reading {}: {e}", path.display()).into())
+}
+
+/// `fs::write` with the path in the error.
+fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    fs::write(path, bytes).map_err(|e| format!("writing {}: {e}", path.display()).into())
 }
 
 fn asset(path: String, content_type: &'static str, immutable: bool, bytes: Vec<u8>) -> Asset {
@@ -160,8 +195,8 @@ fn hashed(stem: &str, ext: &str, bytes: &[u8]) -> String {
     format!("/assets/{stem}-{hex}.{ext}")
 }
 
-fn build_frontend(root: &Path, out: &Path) -> (Vec<u8>, Vec<u8>) {
-    ensure_wasm_target();
+fn build_frontend(root: &Path, out: &Path) -> Result<(Vec<u8>, Vec<u8>)> {
+    ensure_wasm_target()?;
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     // Its own target dir: sharing the outer one deadlocks on the build lock.
     let target_dir = root.join("target").join("frontend");
@@ -176,6 +211,15 @@ fn build_frontend(root: &Path, out: &Path) -> (Vec<u8>, Vec<u8>) {
             WASM_TARGET,
             "--profile",
             PROFILE,
+            // Cargo does not tell a build script whether the outer build got
+            // `--locked`, `--offline` or `--frozen` (only `CARGO_*` variables
+            // are passed; rust-lang/cargo#11074). `--locked` is always right
+            // here: the outer cargo has already resolved the whole workspace,
+            // frontend included, into the committed Cargo.lock, so this can
+            // only fail if something rewrote the lock file in between.
+            // Offline builds: `CARGO_NET_OFFLINE=true` or `net.offline` in a
+            // config file reach this cargo too (same environment, same folder).
+            "--locked",
         ])
         .arg("--target-dir")
         .arg(&target_dir);
@@ -190,11 +234,12 @@ fn build_frontend(root: &Path, out: &Path) -> (Vec<u8>, Vec<u8>) {
     ] {
         command.env_remove(var);
     }
-    let status = command.status().expect("run cargo for the frontend");
-    assert!(
-        status.success(),
-        "building the frontend for {WASM_TARGET} failed (see above)"
-    );
+    let status = command
+        .status()
+        .map_err(|e| format!("running cargo for the frontend: {e}"))?;
+    if !status.success() {
+        return Err(format!("building the frontend for {WASM_TARGET} failed (see above)").into());
+    }
 
     let input = target_dir
         .join(WASM_TARGET)
@@ -204,53 +249,56 @@ fn build_frontend(root: &Path, out: &Path) -> (Vec<u8>, Vec<u8>) {
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(&input)
         .web(true)
-        .expect("wasm-bindgen --target web")
+        .map_err(|e| format!("wasm-bindgen --target web: {e}"))?
         .typescript(false)
         .generate(&bindgen_out)
-        .expect("wasm-bindgen");
-    let js = fs::read(bindgen_out.join("frontend.js")).expect("frontend.js");
-    let wasm = fs::read(bindgen_out.join("frontend_bg.wasm")).expect("frontend_bg.wasm");
-    (js, wasm)
+        .map_err(|e| format!("wasm-bindgen: {e:#}"))?;
+    let js = read(&bindgen_out.join("frontend.js"))?;
+    let wasm = read(&bindgen_out.join("frontend_bg.wasm"))?;
+    Ok((js, wasm))
 }
 
-/// `RUSTUP_AUTO_INSTALL=0` machines do not add targets from
-/// rust-toolchain.toml, so the one build command adds it itself.
-fn ensure_wasm_target() {
+/// rustup installs only the host target, so the one build command adds the
+/// wasm32 target itself when the toolchain lacks it.
+fn ensure_wasm_target() -> Result<()> {
     let sysroot = Command::new(env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
         .args(["--print", "sysroot"])
         .output()
-        .expect("rustc --print sysroot");
+        .map_err(|e| format!("rustc --print sysroot: {e}"))?;
     let sysroot = String::from_utf8_lossy(&sysroot.stdout).trim().to_owned();
     if Path::new(&sysroot)
         .join("lib/rustlib")
         .join(WASM_TARGET)
         .exists()
     {
-        return;
+        return Ok(());
     }
     let status = Command::new("rustup")
         .args(["target", "add", WASM_TARGET])
         .status();
-    assert!(
-        status.is_ok_and(|s| s.success()),
-        "the {WASM_TARGET} target is missing and `rustup target add {WASM_TARGET}` failed: run it by hand"
-    );
+    if !status.is_ok_and(|s| s.success()) {
+        return Err(format!(
+            "the {WASM_TARGET} target is missing and `rustup target add {WASM_TARGET}` failed: run it by hand"
+        )
+        .into());
+    }
+    Ok(())
 }
 
-fn write_table(out: &Path, assets: &[Asset]) {
+fn write_table(out: &Path, assets: &[Asset]) -> Result<()> {
     let dir = out.join("assets");
-    fs::create_dir_all(&dir).expect("assets dir");
+    fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
     let mut table = String::from("pub static ASSETS: &[Asset] = &[\n");
     for (i, asset) in assets.iter().enumerate() {
         let raw = dir.join(format!("{i}.raw"));
-        fs::write(&raw, &asset.bytes).expect("write asset");
+        write(&raw, &asset.bytes)?;
         let br = dir.join(format!("{i}.br"));
         let gz = dir.join(format!("{i}.gz"));
         let compressible = !asset.content_type.starts_with("font/")
             && !asset.content_type.starts_with("image/png");
         if compressible {
-            fs::write(&br, brotli_bytes(&asset.bytes)).expect("write br");
-            fs::write(&gz, gzip_bytes(&asset.bytes)).expect("write gz");
+            write(&br, &brotli_bytes(&asset.bytes)?)?;
+            write(&gz, &gzip_bytes(&asset.bytes)?)?;
         }
         let variant = |p: &Path| {
             if compressible {
@@ -270,20 +318,20 @@ fn write_table(out: &Path, assets: &[Asset]) {
         ));
     }
     table.push_str("];\n");
-    fs::write(out.join("assets.rs"), table).expect("write assets.rs");
+    write(&out.join("assets.rs"), table.as_bytes())
 }
 
-fn brotli_bytes(bytes: &[u8]) -> Vec<u8> {
+fn brotli_bytes(bytes: &[u8]) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     {
         let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
-        writer.write_all(bytes).expect("brotli");
+        writer.write_all(bytes)?;
     }
-    out
+    Ok(out)
 }
 
-fn gzip_bytes(bytes: &[u8]) -> Vec<u8> {
+fn gzip_bytes(bytes: &[u8]) -> Result<Vec<u8>> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(bytes).expect("gzip");
-    encoder.finish().expect("gzip")
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?)
 }

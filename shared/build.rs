@@ -3,17 +3,31 @@
 //! A key used in code but absent from the files is a compile error; a key
 //! missing from (or extra in) one language fails the build here, naming it.
 
-use std::{collections::BTreeMap, fmt::Write as _, fs, path::Path};
+use std::{
+    collections::BTreeMap, error::Error, fmt::Write as _, fs, path::Path, process::ExitCode,
+};
 
 /// The language every other file is checked against.
 const REFERENCE: &str = "en";
 
-fn main() {
+/// A build script reports failure on stderr and with its exit status; Cargo
+/// shows that output when the build fails.
+fn main() -> ExitCode {
+    match generate() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn generate() -> Result<(), Box<dyn Error>> {
     let dir = Path::new("locales");
     println!("cargo:rerun-if-changed=locales");
     let mut locales: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    for entry in fs::read_dir(dir).expect("read locales/") {
-        let path = entry.expect("locale entry").path();
+    for entry in fs::read_dir(dir).map_err(|e| format!("reading locales/: {e}"))? {
+        let path = entry?.path();
         if path.extension().and_then(|e| e.to_str()) != Some("json") {
             continue;
         }
@@ -21,17 +35,17 @@ fn main() {
         let code = path
             .file_stem()
             .and_then(|s| s.to_str())
-            .expect("locale file name")
+            .ok_or_else(|| format!("{}: the file name is not UTF-8", path.display()))?
             .to_owned();
-        let text = fs::read_to_string(&path).expect("read locale");
-        let map: BTreeMap<String, String> = serde_json::from_str(&text).unwrap_or_else(|e| {
-            panic!("{}: not a flat JSON object of strings: {e}", path.display())
-        });
+        let text =
+            fs::read_to_string(&path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+        let map: BTreeMap<String, String> = serde_json::from_str(&text)
+            .map_err(|e| format!("{}: not a flat JSON object of strings: {e}", path.display()))?;
         locales.insert(code, map);
     }
     let reference = locales
         .get(REFERENCE)
-        .expect("locales/en.json is required")
+        .ok_or("locales/en.json is required")?
         .clone();
 
     let mut problems = Vec::new();
@@ -53,49 +67,52 @@ fn main() {
             }
         }
     }
-    assert!(
-        problems.is_empty(),
-        "translation files are out of step:\n{}",
-        problems.join("\n")
-    );
+    if !problems.is_empty() {
+        return Err(format!(
+            "translation files are out of step:\n{}",
+            problems.join("\n")
+        )
+        .into());
+    }
 
     let mut out = String::new();
     out.push_str("/// A language the interface and the emails are written in.\n");
     out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]\npub enum Lang {\n");
     for code in locales.keys() {
-        writeln!(out, "    #[serde(rename = {code:?})]\n    {},", camel(code)).expect("write");
+        writeln!(out, "    #[serde(rename = {code:?})]\n    {},", camel(code))?;
     }
     out.push_str("}\n\nimpl Lang {\n    pub const ALL: &'static [Lang] = &[");
     for code in locales.keys() {
-        write!(out, "Lang::{}, ", camel(code)).expect("write");
+        write!(out, "Lang::{}, ", camel(code))?;
     }
     out.push_str("];\n\n    /// The BCP 47 code, as in `<html lang>`.\n    pub fn code(self) -> &'static str {\n        match self {\n");
     for code in locales.keys() {
-        writeln!(out, "            Lang::{} => {code:?},", camel(code)).expect("write");
+        writeln!(out, "            Lang::{} => {code:?},", camel(code))?;
     }
     out.push_str("        }\n    }\n\n    pub fn from_code(code: &str) -> Option<Lang> {\n        match code {\n");
     for code in locales.keys() {
-        writeln!(out, "            {code:?} => Some(Lang::{}),", camel(code)).expect("write");
+        writeln!(out, "            {code:?} => Some(Lang::{}),", camel(code))?;
     }
     out.push_str("            _ => None,\n        }\n    }\n}\n\n");
 
     out.push_str("/// A translated message; `text` gives it in one language.\n");
     out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq)]\npub enum Key {\n");
     for key in reference.keys() {
-        writeln!(out, "    {},", camel(key)).expect("write");
+        writeln!(out, "    {},", camel(key))?;
     }
     out.push_str("}\n\nimpl Key {\n    pub fn text(self, lang: Lang) -> &'static str {\n        match lang {\n");
     for (code, map) in &locales {
-        writeln!(out, "            Lang::{} => match self {{", camel(code)).expect("write");
+        writeln!(out, "            Lang::{} => match self {{", camel(code))?;
         for (key, value) in map {
-            writeln!(out, "                Key::{} => {value:?},", camel(key)).expect("write");
+            writeln!(out, "                Key::{} => {value:?},", camel(key))?;
         }
         out.push_str("            },\n");
     }
     out.push_str("        }\n    }\n}\n");
 
-    let target = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("i18n.rs");
-    fs::write(target, out).expect("write i18n.rs");
+    let target = Path::new(&std::env::var("OUT_DIR")?).join("i18n.rs");
+    fs::write(&target, out).map_err(|e| format!("writing {}: {e}", target.display()))?;
+    Ok(())
 }
 
 /// `status-open` and `attach_file` become `StatusOpen` and `AttachFile`.

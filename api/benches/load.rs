@@ -1,9 +1,18 @@
 //! `cargo bench -p api --bench load`: starts the release `pasokh` on a temp
-//! data folder and measures what FIGURES.md compares with osTicket — ticket
-//! creation through the API with 1 and 16 clients, with and without a
-//! 100 KiB attachment — and the server's resident memory, idle and loaded.
+//! data folder and measures ticket creation through the API with 1 and 16
+//! clients, with and without a 100 KiB attachment, and the server's resident
+//! memory, idle and loaded.
 //! Every client uses its own loopback source address (127.0.x.y) for each
 //! 20 tickets, so the per-IP rate limits stay on and are not what is measured.
+
+// A bench with `harness = false` is a plain program, not #[test] code, so
+// clippy.toml's test allowance does not reach it; like a test, it should stop
+// with the location when its setup fails.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "a measuring program: a panic is a failed run"
+)]
 
 use std::{
     io::{BufRead, BufReader},

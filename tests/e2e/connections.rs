@@ -160,7 +160,7 @@ async fn slow_downloads_are_streamed_and_a_reader_that_stops_is_dropped() {
     let smtp = SmtpSink::start().await;
     let app = TestApp::spawn_with(Setup {
         smtp_url: Some(smtp.url()),
-        env: vec![("PASOKH_WRITE_TIMEOUT_SECS", "2".into())],
+        env: vec![("PASOKH_WRITE_TIMEOUT_SECS", "1".into())],
         ..Setup::default()
     })
     .await;
@@ -215,8 +215,10 @@ async fn slow_downloads_are_streamed_and_a_reader_that_stops_is_dropped() {
         "memory grew from {before} KiB to {during} KiB"
     );
 
-    // Readers that stop for longer than the write timeout are dropped: what
-    // arrives before the connection closes is less than the file.
+    // Readers that stop for longer than the write timeout (1 s) are dropped:
+    // what arrives before the connection closes is less than the file. The
+    // wait is the behaviour under test — a client reading nothing for 5 s.
+    tokio::time::sleep(Duration::from_secs(5)).await;
     for stream in &mut readers {
         let received = read_until_closed(stream).await;
         assert!(

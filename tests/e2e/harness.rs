@@ -94,7 +94,10 @@ impl TestApp {
     /// Starts the binary on an existing data folder (a restart). It listens
     /// on a port the OS picks and says which; links in its mail follow it.
     pub async fn start(data_dir: &Path, setup: &Setup) -> TestApp {
-        let binary = env!("CARGO_BIN_EXE_pasokh");
+        // `PASOKH_TEST_BINARY` runs the tests against another build (an older
+        // release, to measure before and after); by default, this one.
+        let binary = std::env::var("PASOKH_TEST_BINARY")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_pasokh").to_owned());
         let mut command = match setup.open_files {
             // `exec` keeps the pid: signals reach the server itself.
             Some(limit) => {
@@ -102,7 +105,7 @@ impl TestApp {
                 shell
                     .arg("-c")
                     .arg(format!("ulimit -n {limit} && exec \"$0\""))
-                    .arg(binary);
+                    .arg(&binary);
                 shell
             }
             None => Command::new(binary),

@@ -3,6 +3,15 @@
 //! real HTTP clients with cookie jars, and headless Chromium through
 //! chromedriver. One test binary, so it links once.
 
+// clippy.toml lets #[test] functions unwrap, but this crate's helpers (the
+// harness, the SMTP sink, the browser driver) are plain functions; in a test
+// binary a panic is a failed test with its location, which is what they want.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "a test binary: a panic is a test failure"
+)]
+
 mod chrome;
 mod harness;
 mod smtp;
@@ -10,6 +19,9 @@ mod smtp;
 mod api_flow;
 mod browser;
 mod bundle;
+mod connections;
+mod conversation;
 mod durability;
 mod files;
 mod security;
+mod startup;
