@@ -25,3 +25,4 @@ mod durability;
 mod files;
 mod security;
 mod startup;
+mod tidy;
