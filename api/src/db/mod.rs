@@ -53,7 +53,8 @@ struct Readers {
 }
 
 /// Pragmas every connection gets. `busy_timeout` covers a second instance
-/// (or the backup command) holding the write lock for a moment.
+/// (or a `VACUUM INTO` backup, see the README) holding the write lock for a
+/// moment.
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
