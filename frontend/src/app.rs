@@ -6,7 +6,6 @@ use leptos_router::{
     path,
 };
 use shared::{
-    api::PublicConfig,
     i18n::{Key, Lang},
     limits::AttachmentLimits,
 };
@@ -20,9 +19,10 @@ use crate::{
     },
 };
 
-/// The attachment limits the server announced (defaults until it answers).
+/// The attachment limits the server announced (defaults until it answers,
+/// or if it cannot: the server checks again anyway).
 #[derive(Clone, Copy)]
-pub struct Limits(pub RwSignal<AttachmentLimits>);
+pub struct Limits(pub Signal<AttachmentLimits>);
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -32,13 +32,13 @@ pub fn App() -> impl IntoView {
     }
     let i18n = I18n::detect();
     provide_context(i18n);
-    let limits = Limits(RwSignal::new(AttachmentLimits::default()));
-    provide_context(limits);
-    leptos::task::spawn_local(async move {
-        if let Ok(config) = api::get::<PublicConfig>("/api/config").await {
-            limits.0.set(config.attachments);
-        }
-    });
+    let config = LocalResource::new(api::config::show);
+    provide_context(Limits(Signal::derive(move || {
+        config.with(|c| match c {
+            Some(Ok(config)) => config.attachments,
+            _ => AttachmentLimits::default(),
+        })
+    })));
     Effect::new(move |_| {
         let lang = i18n.lang.get();
         if let Some(root) = document().document_element() {

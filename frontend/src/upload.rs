@@ -1,20 +1,22 @@
 //! Uploading one file with progress. `fetch` reports no upload progress, so
 //! this uses `XMLHttpRequest` and its `upload.onprogress`.
 
-use shared::api::{CSRF_HEADER, UPLOAD_NAME_PARAM, Upload};
+use shared::api::{CSRF_HEADER, Upload};
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{File, ProgressEvent, XmlHttpRequest};
 
 use crate::api::{ApiError, error_from_text};
 
-/// Sends `file` to `POST /api/uploads`, calling `on_progress` with a
-/// fraction from 0 to 1 as bytes leave the browser.
-pub async fn upload(file: &File, on_progress: impl Fn(f64) + 'static) -> Result<Upload, ApiError> {
+/// POSTs `file` to `url` (built by `api::uploads`), calling `on_progress`
+/// with a fraction from 0 to 1 as bytes leave the browser.
+pub async fn send(
+    url: &str,
+    file: &File,
+    on_progress: impl Fn(f64) + 'static,
+) -> Result<Upload, ApiError> {
     let xhr = XmlHttpRequest::new().map_err(|_| ApiError::Unexpected)?;
-    let name = String::from(js_sys::encode_uri_component(&file.name()));
-    xhr.open("POST", &format!("/api/uploads?{UPLOAD_NAME_PARAM}={name}"))
-        .map_err(|_| ApiError::Unexpected)?;
+    xhr.open("POST", url).map_err(|_| ApiError::Unexpected)?;
     xhr.set_request_header(CSRF_HEADER, "1")
         .map_err(|_| ApiError::Unexpected)?;
 

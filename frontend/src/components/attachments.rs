@@ -11,7 +11,10 @@ use shared::{
 };
 use web_sys::{File, FileList, HtmlInputElement};
 
-use crate::{api::ApiError, i18n::use_i18n, upload::upload};
+use crate::{
+    api::{self, ApiError},
+    i18n::use_i18n,
+};
 
 /// Where one file is.
 #[derive(Clone, Debug, PartialEq)]
@@ -269,7 +272,7 @@ fn start(files: RwSignal<Vec<FileEntry>>, key: u32) {
     };
     set_state(files, key, FileState::Uploading(0.0));
     spawn_local(async move {
-        let result = upload(&file, move |fraction| {
+        let result = api::uploads::create(&file, move |fraction| {
             set_state(files, key, FileState::Uploading(fraction))
         })
         .await;

@@ -1,7 +1,7 @@
 //! "Find my ticket": reference and email in, an access link out by email.
 //! The answer is the same whether or not they match.
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use shared::{
     api::FindTicket as FindRequest,
     i18n::Key,
@@ -9,7 +9,7 @@ use shared::{
 };
 
 use crate::{
-    api::{self, ApiError},
+    api,
     app::use_title,
     components::{field::Field, notice::Notice},
     i18n::use_i18n,
@@ -22,10 +22,20 @@ pub fn FindTicket() -> impl IntoView {
     let reference = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let attempted = RwSignal::new(false);
-    let refused = RwSignal::new(None::<ApiError>);
-    // The address the link went to, once the server has answered.
-    let done = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    // Its value is the address the link went to, or why the server refused.
+    let find = Action::new_local(|request: &FindRequest| {
+        let sent = api::links::find(request);
+        let email = request.email.clone();
+        async move { sent.await.map(|()| email) }
+    });
+    let done = move || {
+        find.value()
+            .with(|v| v.as_ref().and_then(|r| r.clone().ok()))
+    };
+    let refused = move || {
+        find.value()
+            .with(|v| v.as_ref().and_then(|r| r.clone().err()))
+    };
 
     let reference_error = Signal::derive(move || {
         let problem = attempted
@@ -53,21 +63,7 @@ pub fn FindTicket() -> impl IntoView {
             email: email.get_untracked(),
             lang: i18n.lang.get_untracked(),
         };
-        busy.set(true);
-        spawn_local(async move {
-            let result = api::post_accepted("/api/find", &body).await;
-            busy.set(false);
-            match result {
-                Ok(()) => {
-                    refused.set(None);
-                    done.set(Some(body.email));
-                }
-                Err(error) => {
-                    done.set(None);
-                    refused.set(Some(error));
-                }
-            }
-        });
+        find.dispatch(body);
     };
 
     view! {
@@ -91,12 +87,12 @@ pub fn FindTicket() -> impl IntoView {
                     value=email
                     error=email_error
                 />
-                <button type="submit" class="button primary" disabled=move || busy.get()>
+                <button type="submit" class="button primary" disabled=move || find.pending().get()>
                     {move || i18n.t(Key::FindSubmit)}
                 </button>
             </form>
             <div role="status" class="notice">
-                {move || done.get().map(|email| view! {
+                {move || done().map(|email| view! {
                     <p>
                         {move || i18n.around(Key::FindDone, "email").0}
                         <bdi>{email}</bdi>
@@ -104,7 +100,7 @@ pub fn FindTicket() -> impl IntoView {
                     </p>
                 })}
             </div>
-            <Notice message=Signal::derive(move || refused.get().map(|e| e.message(i18n))) error=true />
+            <Notice message=Signal::derive(move || refused().map(|e| e.message(i18n))) error=true />
         </section>
     }
 }

@@ -3,12 +3,9 @@
 //! from the address bar and history, exchanges it for an HttpOnly cookie,
 //! and moves on to the ticket.
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::{NavigateOptions, components::A, hooks::use_navigate};
-use shared::{
-    api::{ErrorCode, RedeemLink, Redeemed},
-    i18n::Key,
-};
+use shared::{api::ErrorCode, i18n::Key};
 
 use crate::{api, app::use_title, i18n::use_i18n};
 
@@ -16,8 +13,21 @@ use crate::{api, app::use_title, i18n::use_i18n};
 pub fn OpenLink() -> impl IntoView {
     let i18n = use_i18n();
     use_title(Key::LinkOpening);
-    let failure = RwSignal::new(None::<Option<ErrorCode>>);
     let navigate = use_navigate();
+    // Succeeds by leaving for the ticket; its value is only ever a failure.
+    let redeem = Action::new_local(move |token: &String| {
+        let sent = api::links::redeem(token);
+        let navigate = navigate.clone();
+        async move {
+            let redeemed = sent.await.map_err(|error| error.code())?;
+            let replace = NavigateOptions {
+                replace: true,
+                ..Default::default()
+            };
+            navigate(&format!("/tickets/{}", redeemed.reference), replace);
+            Ok(())
+        }
+    });
 
     let location = window().location();
     let token = location
@@ -28,22 +38,15 @@ pub fn OpenLink() -> impl IntoView {
     if let Ok(history) = window().history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/link"));
     }
-    if token.is_empty() {
-        failure.set(Some(Some(ErrorCode::LinkInvalid)));
-    } else {
-        spawn_local(async move {
-            match api::post::<_, Redeemed>("/api/links/redeem", &RedeemLink { token }).await {
-                Ok(redeemed) => navigate(
-                    &format!("/tickets/{}", redeemed.reference),
-                    NavigateOptions {
-                        replace: true,
-                        ..Default::default()
-                    },
-                ),
-                Err(error) => failure.set(Some(error.code())),
-            }
-        });
+    let empty = token.is_empty();
+    if !empty {
+        redeem.dispatch(token);
     }
+    let failure = Memo::new(move |_| match &*redeem.value().read() {
+        _ if empty => Some(Some(ErrorCode::LinkInvalid)),
+        Some(Err(code)) => Some(*code),
+        _ => None,
+    });
 
     move || match failure.get() {
         None => {

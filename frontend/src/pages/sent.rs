@@ -1,6 +1,6 @@
 //! After Send: the confirmation email is on its way; it can be sent again.
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
 use serde::{Deserialize, Serialize};
 use shared::{api::ResendConfirmation, i18n::Key};
@@ -35,35 +35,27 @@ pub fn Sent() -> impl IntoView {
     let params = use_params_map();
     let reference = params.read_untracked().get("reference").unwrap_or_default();
     let info = SentInfo::load(&reference);
-    let status = RwSignal::new(None::<String>);
-    let failed = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-
-    let resend = {
+    let resend = Action::new_local({
         let reference = reference.clone();
+        move |request: &ResendConfirmation| api::tickets::resend(&reference, request)
+    });
+    let on_resend = {
         let key = info.as_ref().map(|i| i.resend_key.clone());
         move |_| {
-            let Some(resend_key) = key.clone() else {
-                return;
-            };
-            let url = format!("/api/tickets/{reference}/resend");
-            busy.set(true);
-            spawn_local(async move {
-                let result = api::post_accepted(&url, &ResendConfirmation { resend_key }).await;
-                busy.set(false);
-                match result {
-                    Ok(()) => {
-                        failed.set(None);
-                        status.set(Some(i18n.t(Key::Resent).to_owned()));
-                    }
-                    Err(error) => {
-                        status.set(None);
-                        failed.set(Some(error.message(i18n)));
-                    }
-                }
-            });
+            if let Some(resend_key) = key.clone() {
+                resend.dispatch(ResendConfirmation { resend_key });
+            }
         }
     };
+    // Hidden while sending again, so that a second success is announced again.
+    let status = Signal::derive(move || {
+        let sent = !resend.pending().get() && matches!(*resend.value().read(), Some(Ok(())));
+        sent.then(|| i18n.t(Key::Resent).to_owned())
+    });
+    let failed = Signal::derive(move || match &*resend.value().read() {
+        Some(Err(error)) => Some(error.message(i18n)),
+        _ => None,
+    });
     let email = info.as_ref().map(|i| i.email.clone());
     let can_resend = info.is_some();
     view! {
@@ -82,7 +74,7 @@ pub fn Sent() -> impl IntoView {
             </p>
             <p>{move || i18n.t(Key::SentNoMail)}</p>
             <Show when=move || can_resend>
-                <button type="button" class="button secondary" disabled=move || busy.get() on:click=resend.clone()>
+                <button type="button" class="button secondary" disabled=move || resend.pending().get() on:click=on_resend.clone()>
                     {move || i18n.t(Key::Resend)}
                 </button>
             </Show>

@@ -1,10 +1,12 @@
 //! A ticket as its customer sees it: the facts, the conversation with its
 //! files, a reply box, and close / reopen.
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
 use shared::{
-    api::{AttachmentView, Author, ErrorCode, MessageView, NewReply, Status, TicketView},
+    api::{
+        AttachmentView, Author, ErrorCode, MessageView, NewReply, ReplyCreated, Status, TicketView,
+    },
     i18n::Key,
     validate::{Field as FieldName, ReplyBody},
 };
@@ -21,14 +23,27 @@ use crate::{
     i18n::{I18n, use_i18n},
 };
 
-/// What the page shows; changes only when the kind of content changes, so
-/// an updated ticket does not rebuild the reply form the customer types in.
+/// The ticket as loaded, then as changed by a reply, close or reopen. A
+/// change is written into the resource, which also discards any load still
+/// on its way from before it; of two loads (a quick language switch) only the
+/// newer is kept.
+type Ticket = LocalResource<Result<TicketView, ApiError>>;
+
+/// Reads the loaded ticket, if it is.
+fn loaded<U>(ticket: Ticket, read: impl FnOnce(&TicketView) -> U) -> Option<U> {
+    ticket.with(|t| t.as_ref().and_then(|t| t.as_ref().ok()).map(read))
+}
+
+/// What the page shows; changes only when the kind of content (or the
+/// ticket) changes, so an updated ticket does not rebuild the reply form the
+/// customer types in.
 #[derive(Clone, PartialEq)]
 enum Shown {
     Loading,
     NotFound,
     Failed(ApiError),
-    Loaded,
+    /// The ticket with this reference.
+    Loaded(String),
 }
 
 #[component]
@@ -37,30 +52,15 @@ pub fn TicketPage() -> impl IntoView {
     use_title(Key::TicketReference);
     let params = use_params_map();
     let reference = move || params.read().get("reference").unwrap_or_default();
-    let ticket = RwSignal::new(None::<Result<TicketView, ApiError>>);
-    // Only the newest request may set the ticket (a quick language switch
-    // sends two; the older answer must not win).
-    let latest = StoredValue::new(0u32);
-    Effect::new(move |_| {
-        let url = format!(
-            "/api/tickets/{}?lang={}",
-            reference(),
-            i18n.lang.get().code()
-        );
-        latest.update_value(|n| *n += 1);
-        let request = latest.get_value();
-        spawn_local(async move {
-            let result = api::get::<TicketView>(&url).await;
-            if latest.try_get_value() == Some(request) {
-                ticket.set(Some(result));
-            }
-        });
-    });
-    let shown = Memo::new(move |_| match ticket.get() {
-        None => Shown::Loading,
-        Some(Ok(_)) => Shown::Loaded,
-        Some(Err(error)) if error.code() == Some(ErrorCode::NotFound) => Shown::NotFound,
-        Some(Err(error)) => Shown::Failed(error),
+    let ticket: Ticket =
+        LocalResource::new(move || api::tickets::show(&reference(), i18n.lang.get()));
+    let shown = Memo::new(move |_| {
+        ticket.with(|t| match t {
+            None => Shown::Loading,
+            Some(Ok(view)) => Shown::Loaded(view.reference.clone()),
+            Some(Err(error)) if error.code() == Some(ErrorCode::NotFound) => Shown::NotFound,
+            Some(Err(error)) => Shown::Failed(error.clone()),
+        })
     });
 
     move || match shown.get() {
@@ -82,7 +82,7 @@ pub fn TicketPage() -> impl IntoView {
             </section>
         }
         .into_any(),
-        Shown::Loaded => view! { <TicketDetails ticket=ticket /> }.into_any(),
+        Shown::Loaded(reference) => view! { <TicketDetails reference ticket /> }.into_any(),
     }
 }
 
@@ -95,49 +95,48 @@ fn status_key(status: Status) -> Key {
     }
 }
 
+/// What the customer can do to a ticket besides replying.
+#[derive(Clone, Copy, PartialEq)]
+enum Change {
+    Close,
+    Reopen,
+}
+
 #[component]
 fn TicketDetails(
-    /// The page's ticket (loaded); replaced by the server's answer after each change.
-    ticket: RwSignal<Option<Result<TicketView, ApiError>>>,
+    /// The ticket's reference, as the server spells it.
+    reference: String,
+    /// The page's ticket (loaded).
+    ticket: Ticket,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let view = Memo::new(move |_| ticket.get().and_then(Result::ok));
-    let field = move |read: fn(&TicketView) -> String| {
-        move || view.with(|v| v.as_ref().map(read).unwrap_or_default())
-    };
-    let reference =
-        view.with_untracked(|v| v.as_ref().map(|v| v.reference.clone()).unwrap_or_default());
-    let status = Memo::new(move |_| view.with(|v| v.as_ref().map(|v| v.status)));
+    let field =
+        move |read: fn(&TicketView) -> String| move || loaded(ticket, read).unwrap_or_default();
+    let status = Memo::new(move |_| loaded(ticket, |v| v.status));
     let closed = Memo::new(move |_| status.get() == Some(Status::Closed));
-    let failed = RwSignal::new(None::<ApiError>);
-    let busy = RwSignal::new(false);
 
-    // Close and reopen: POST, then show the ticket the server returns.
-    let change = {
+    // Close and reopen answer with the whole ticket, which replaces ours.
+    let change = Action::new_local({
         let reference = reference.clone();
-        move |action: &'static str| {
-            let url = format!(
-                "/api/tickets/{reference}/{action}?lang={}",
-                i18n.lang.get_untracked().code()
-            );
-            busy.set(true);
-            spawn_local(async move {
-                let result = api::post::<_, TicketView>(&url, &()).await;
-                busy.set(false);
-                match result {
-                    Ok(updated) => {
-                        failed.set(None);
-                        ticket.set(Some(Ok(updated)));
-                    }
-                    Err(error) => failed.set(Some(error)),
-                }
-            });
+        move |change: &Change| {
+            let (change, reference) = (*change, reference.clone());
+            let lang = i18n.lang.get_untracked();
+            async move {
+                let updated = match change {
+                    Change::Close => api::tickets::close(&reference, lang).await,
+                    Change::Reopen => api::tickets::reopen(&reference, lang).await,
+                }?;
+                ticket.set(Some(Ok(updated)));
+                Ok::<_, ApiError>(())
+            }
         }
-    };
-    let close = change.clone();
-    let reopen = change;
-    let messages =
-        move || view.with(|v| v.as_ref().map(|v| v.messages.clone()).unwrap_or_default());
+    });
+    let failed = Signal::derive(move || match &*change.value().read() {
+        Some(Err(error)) => Some(error.message(i18n)),
+        _ => None,
+    });
+    let busy = change.pending();
+    let messages = move || loaded(ticket, |v| v.messages.clone()).unwrap_or_default();
     let message_reference = reference.clone();
     let reply_reference = reference.clone();
 
@@ -157,7 +156,7 @@ fn TicketDetails(
                 <div><dt>{move || i18n.t(Key::TicketStatus)}</dt>
                     <dd class="status">{move || status.get().map(|s| i18n.t(status_key(s)))}</dd></div>
                 <div><dt>{move || i18n.t(Key::TicketOpened)}</dt>
-                    <dd>{move || view.with(|v| v.as_ref().map(|v| i18n.date_time(v.created_at)))}</dd></div>
+                    <dd>{move || loaded(ticket, |v| i18n.date_time(v.created_at))}</dd></div>
             </dl>
             <h2>{move || i18n.t(Key::TicketConversation)}</h2>
             <ol class="conversation">
@@ -165,24 +164,22 @@ fn TicketDetails(
                     <Message reference=message_reference.clone() message=message />
                 </For>
             </ol>
-            <Notice message=Signal::derive(move || failed.get().map(|e| e.message(i18n))) error=true />
+            <Notice message=failed error=true />
             {move || if closed.get() {
-                let reopen = reopen.clone();
                 view! {
                     <div class="card closed-note">
                         <p>{move || i18n.t(Key::TicketClosedNote)}</p>
-                        <button type="button" class="button primary" disabled=move || busy.get() on:click=move |_| reopen("reopen")>
+                        <button type="button" class="button primary" disabled=move || busy.get() on:click=move |_| { change.dispatch(Change::Reopen); }>
                             {move || i18n.t(Key::ReopenTicket)}
                         </button>
                     </div>
                 }
                 .into_any()
             } else {
-                let close = close.clone();
                 view! {
                     <ReplyForm reference=reply_reference.clone() ticket=ticket />
                     <div class="actions end">
-                        <button type="button" class="button secondary" disabled=move || busy.get() on:click=move |_| close("close")>
+                        <button type="button" class="button secondary" disabled=move || busy.get() on:click=move |_| { change.dispatch(Change::Close); }>
                             {move || i18n.t(Key::CloseTicket)}
                         </button>
                     </div>
@@ -226,7 +223,7 @@ fn Message(
 }
 
 fn attachment(i18n: I18n, reference: String, file: AttachmentView) -> impl IntoView {
-    let url = format!("/api/tickets/{reference}/attachments/{}", file.id);
+    let url = api::tickets::attachment_url(&reference, &file.id);
     let label = i18n.fill(Key::Download, &[("name", &file.name)]);
     let image = file.content_type.starts_with("image/");
     view! {
@@ -244,8 +241,8 @@ fn attachment(i18n: I18n, reference: String, file: AttachmentView) -> impl IntoV
 fn ReplyForm(
     /// The ticket's reference.
     reference: String,
-    /// Set to the server's updated ticket once the reply is stored.
-    ticket: RwSignal<Option<Result<TicketView, ApiError>>>,
+    /// Gets the new message and status once the reply is stored.
+    ticket: Ticket,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let limits = use_context::<Limits>().map(|l| l.0).unwrap_or_default();
@@ -258,57 +255,53 @@ fn ReplyForm(
     });
     let files = RwSignal::new(Vec::<FileEntry>::new());
     let attempted = RwSignal::new(false);
-    let refused = RwSignal::new(None::<ApiError>);
-    let sent = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let send = Action::new_local(move |reply: &NewReply| {
+        let sent = api::tickets::reply(&reference, reply);
+        let draft_key = draft_key.clone();
+        async move {
+            let created = sent.await?;
+            draft::remove(&draft_key, false);
+            attempted.set(false);
+            body.set(String::new());
+            files.set(Vec::new());
+            append(ticket, created);
+            Ok::<_, ApiError>(())
+        }
+    });
+    let refused = move || match &*send.value().read() {
+        Some(Err(error)) => Some(error.clone()),
+        _ => None,
+    };
+    // Hidden while sending, so that each reply stored is announced.
+    let sent = Signal::derive(move || {
+        let stored = !send.pending().get() && matches!(*send.value().read(), Some(Ok(())));
+        stored.then(|| i18n.t(Key::ReplySent).to_owned())
+    });
     let error = Signal::derive(move || {
         let local = attempted
             .get()
             .then(|| body.with(|b| ReplyBody::parse(b).err()))
             .flatten();
-        local.map(|p| i18n.problem(FieldName::Body, p)).or_else(|| {
-            refused.with(|r| {
-                r.as_ref()
-                    .and_then(|e| e.field_message(i18n, FieldName::Body))
-            })
-        })
+        local
+            .map(|p| i18n.problem(FieldName::Body, p))
+            .or_else(|| refused().and_then(|e| e.field_message(i18n, FieldName::Body)))
     });
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         attempted.set(true);
-        if error.get_untracked().is_some() || !files.with_untracked(|f| all_uploaded(f)) {
+        // Only our own checks stop a send: what the server said about the
+        // last one may no longer apply.
+        let invalid = body.with_untracked(|b| ReplyBody::parse(b).is_err());
+        if invalid || !files.with_untracked(|f| all_uploaded(f)) {
             return;
         }
-        let url = format!(
-            "/api/tickets/{reference}/messages?lang={}",
-            i18n.lang.get_untracked().code()
-        );
-        let reply = NewReply {
+        send.dispatch(NewReply {
             body: body.get_untracked(),
             uploads: files
                 .with_untracked(|f| uploaded(f))
                 .into_iter()
                 .map(|u| u.id)
                 .collect(),
-        };
-        busy.set(true);
-        sent.set(None);
-        let draft_key = draft_key.clone();
-        spawn_local(async move {
-            let result = api::post::<_, TicketView>(&url, &reply).await;
-            busy.set(false);
-            match result {
-                Ok(updated) => {
-                    draft::remove(&draft_key, false);
-                    attempted.set(false);
-                    refused.set(None);
-                    body.set(String::new());
-                    files.set(Vec::new());
-                    sent.set(Some(i18n.t(Key::ReplySent).to_owned()));
-                    ticket.set(Some(Ok(updated)));
-                }
-                Err(error) => refused.set(Some(error)),
-            }
         });
     };
     view! {
@@ -318,11 +311,24 @@ fn ReplyForm(
                 id="reply-attach"
                 files=files
                 limits=limits
-                error=Signal::derive(move || refused.with(|r| r.as_ref().and_then(|e| e.field_message(i18n, FieldName::Attachments))))
+                error=Signal::derive(move || refused().and_then(|e| e.field_message(i18n, FieldName::Attachments)))
             />
-            <Notice message=Signal::derive(move || refused.get().map(|e| e.message(i18n))) error=true />
+            <Notice message=Signal::derive(move || refused().map(|e| e.message(i18n))) error=true />
             <Notice message=sent />
-            <button type="submit" class="button primary" disabled=move || busy.get()>{move || i18n.t(Key::Reply)}</button>
+            <button type="submit" class="button primary" disabled=move || send.pending().get()>{move || i18n.t(Key::Reply)}</button>
         </form>
     }
+}
+
+/// Adds the stored reply to the conversation (once, should a load that
+/// already has it have arrived first) and takes the ticket's new status.
+fn append(ticket: Ticket, created: ReplyCreated) {
+    ticket.update(|t| {
+        if let Some(Ok(view)) = t {
+            view.status = created.status;
+            if !view.messages.iter().any(|m| m.id == created.message.id) {
+                view.messages.push(created.message);
+            }
+        }
+    });
 }

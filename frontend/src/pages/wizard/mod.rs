@@ -4,11 +4,11 @@
 
 mod steps;
 
-use leptos::{prelude::*, task::spawn_local};
-use leptos_router::hooks::use_navigate;
+use leptos::prelude::*;
+use leptos_router::{NavigateOptions, hooks::use_navigate};
 use serde::{Deserialize, Serialize};
 use shared::{
-    api::{Channel, CreatedTicket, NewTicket, Upload},
+    api::{Channel, NewTicket, Upload},
     i18n::Key,
     validate::{Description, Email, Field, Problem, Subject},
 };
@@ -44,6 +44,10 @@ struct Draft {
 /// older than that shows its files as gone rather than as attached.
 const UPLOAD_KEPT_MS: f64 = 23.0 * 3600.0 * 1000.0;
 
+/// Sends the ticket; its value is the outcome of the last Send (success
+/// leaves the page).
+type SendAction = Action<NewTicket, Result<(), ApiError>>;
+
 /// The wizard's state; every part is a copyable signal handle.
 #[derive(Clone, Copy)]
 struct Form {
@@ -57,9 +61,7 @@ struct Form {
     touched: RwSignal<Vec<Field>>,
     /// The furthest step whose Next (or Send) was pressed.
     attempted: RwSignal<u8>,
-    /// The server's answer to the last Send, if it refused.
-    refused: RwSignal<Option<ApiError>>,
-    sending: RwSignal<bool>,
+    send: SendAction,
 }
 
 fn step_of(field: Field) -> u8 {
@@ -70,11 +72,43 @@ fn step_of(field: Field) -> u8 {
     }
 }
 
+/// On success: the draft goes, the confirmation page comes. On refusal:
+/// back to the first step the server found a problem in.
+fn send_action(step: RwSignal<u8>) -> SendAction {
+    let navigate = use_navigate();
+    Action::new_local(move |ticket: &NewTicket| {
+        let sent = api::tickets::create(ticket);
+        let email = ticket.email.clone();
+        let navigate = navigate.clone();
+        async move {
+            let result = sent.await;
+            match &result {
+                Ok(created) => {
+                    draft::remove(DRAFT_KEY, false);
+                    let resend_key = created.resend_key.clone();
+                    SentInfo { email, resend_key }.save(&created.reference);
+                    let path = format!("/sent/{}", created.reference);
+                    navigate(&path, NavigateOptions::default());
+                }
+                Err(error) => {
+                    if let Some(first) = error.fields().iter().map(|e| step_of(e.field)).min() {
+                        step.set(first);
+                    }
+                    focus_soon(".notice-error");
+                }
+            }
+            result.map(|_| ())
+        }
+    })
+}
+
 impl Form {
+    /// The draft as it was left, and a send action.
     fn restore() -> Form {
         let draft: Draft = draft::load(DRAFT_KEY, false).unwrap_or_default();
+        let step = RwSignal::new(draft.step.clamp(1, STEPS));
         Form {
-            step: RwSignal::new(draft.step.clamp(1, STEPS)),
+            step,
             email: RwSignal::new(draft.email),
             department: RwSignal::new(draft.department),
             subject: RwSignal::new(draft.subject),
@@ -89,8 +123,7 @@ impl Form {
             ),
             touched: RwSignal::new(Vec::new()),
             attempted: RwSignal::new(0),
-            refused: RwSignal::new(None),
-            sending: RwSignal::new(false),
+            send: send_action(step),
         }
     }
 
@@ -133,10 +166,15 @@ impl Form {
             .then(|| self.problem(field))
             .flatten()
             .map(|problem| i18n.problem(field, problem))
-            .or_else(|| {
-                self.refused
-                    .with(|r| r.as_ref().and_then(|e| e.field_message(i18n, field)))
-            })
+            .or_else(|| self.refused(i18n, field))
+    }
+
+    /// What the server said about a field when it refused the last Send.
+    fn refused(self, i18n: I18n, field: Field) -> Option<String> {
+        self.send.value().with(|outcome| match outcome {
+            Some(Err(error)) => error.field_message(i18n, field),
+            _ => None,
+        })
     }
 
     fn touch(self, field: Field) {
@@ -192,10 +230,9 @@ pub fn NewTicketWizard() -> impl IntoView {
         form.description.track();
         form.files.track();
         if first.is_some() {
-            form.refused.set(None);
+            form.send.clear();
         }
     });
-    let navigate = use_navigate();
 
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -227,33 +264,16 @@ pub fn NewTicketWizard() -> impl IntoView {
                 .map(|u| u.id)
                 .collect(),
         };
-        let navigate = navigate.clone();
-        form.sending.set(true);
-        spawn_local(async move {
-            let result = api::post::<_, CreatedTicket>("/api/tickets", &body).await;
-            form.sending.set(false);
-            match result {
-                Ok(created) => {
-                    draft::remove(DRAFT_KEY, false);
-                    SentInfo {
-                        email: body.email,
-                        resend_key: created.resend_key,
-                    }
-                    .save(&created.reference);
-                    navigate(&format!("/sent/{}", created.reference), Default::default());
-                }
-                Err(error) => {
-                    if let Some(first) = error.fields().iter().map(|e| step_of(e.field)).min() {
-                        form.step.set(first);
-                    }
-                    form.refused.set(Some(error));
-                    focus_soon(".notice-error");
-                }
-            }
-        });
+        form.send.dispatch(body);
     };
 
-    let refused_message = Signal::derive(move || form.refused.get().map(|e| e.message(i18n)));
+    let refused_message = Signal::derive(move || {
+        form.send.value().with(|outcome| match outcome {
+            Some(Err(error)) => Some(error.message(i18n)),
+            _ => None,
+        })
+    });
+    let sending = form.send.pending();
     let current_step = form.step;
     let step_names = [
         Key::StepChannelShort,
@@ -298,8 +318,8 @@ pub fn NewTicketWizard() -> impl IntoView {
                         {move || i18n.t(Key::Back)}
                     </button>
                 </Show>
-                <button type="submit" class="button primary" disabled=move || form.sending.get()>
-                    {move || i18n.t(match (form.step.get() < STEPS, form.sending.get()) {
+                <button type="submit" class="button primary" disabled=move || sending.get()>
+                    {move || i18n.t(match (form.step.get() < STEPS, sending.get()) {
                         (true, _) => Key::Next,
                         (false, false) => Key::Send,
                         (false, true) => Key::Sending,

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use shared::{
-    api::Department,
     i18n::Key,
     limits::{DESCRIPTION_MAX, SUBJECT_MAX},
     validate::Field as FieldName,
@@ -87,12 +86,7 @@ pub fn channel(form: Form) -> impl IntoView {
 
 pub fn department(form: Form) -> impl IntoView {
     let i18n = use_i18n();
-    let departments = LocalResource::new(move || {
-        let lang = i18n.lang.get();
-        async move {
-            api::get::<Vec<Department>>(&format!("/api/departments?lang={}", lang.code())).await
-        }
-    });
+    let departments = LocalResource::new(move || api::departments::list(i18n.lang.get()));
     let list = move || match departments.get() {
         None => view! { <p class="loading">{i18n.t(Key::Loading)}</p> }.into_any(),
         Some(Err(_)) => view! {
@@ -183,7 +177,7 @@ pub fn details(form: Form) -> impl IntoView {
                     let pending = form.attempted.get() >= 3 && !form.files.with(|f| super::all_uploaded(f));
                     pending
                         .then(|| i18n.t(Key::AttachPending).to_owned())
-                        .or_else(|| form.refused.with(|r| r.as_ref().and_then(|e| e.field_message(i18n, FieldName::Attachments))))
+                        .or_else(|| form.refused(i18n, FieldName::Attachments))
                 })
             />
         </fieldset>
