@@ -111,6 +111,9 @@ pasokh — a self-hosted support desk
 
 USAGE: pasokh [--listen ADDR] [--data-dir DIR] [--public-url URL]
               [--smtp-url URL] [--mail-from ADDRESS]
+       pasokh staff add --email EMAIL --name NAME --role admin|agent
+       pasokh staff reset-password --email EMAIL
+              (print a one-time link that sets the member's password)
 
 Every flag can also be set with its environment variable:
   --listen      PASOKH_LISTEN      address to serve on (127.0.0.1:8080)
@@ -148,8 +151,8 @@ impl fmt::Display for ConfigError {
 
 impl Config {
     /// Reads the process environment and arguments.
-    pub fn from_env_and_args() -> Result<Config, ConfigError> {
-        Self::parse(|name| std::env::var(name).ok(), std::env::args().skip(1))
+    pub fn from_env_and_args(args: Vec<String>) -> Result<Config, ConfigError> {
+        Self::parse(|name| std::env::var(name).ok(), args)
     }
 
     /// `env` looks a variable up; `args` are the flags after the program name.

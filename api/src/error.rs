@@ -40,6 +40,14 @@ pub enum Error {
     LinkExpired,
     LinkUsed,
     LinkInvalid,
+    /// A staff route without a valid session: 401.
+    SignedOut,
+    /// Staff sign-in refused (address, password or code): 401, one answer for all.
+    SignInFailed,
+    /// Staff sign-in: the second-factor code is needed: 401.
+    CodeRequired,
+    /// A staff reply written before someone else's newer message: 409.
+    Stale,
     /// Anything else; the cause (with its whole source chain) is logged,
     /// never sent.
     Internal(Cause),
@@ -169,6 +177,10 @@ impl IntoResponse for Error {
             Error::Forbidden => (StatusCode::FORBIDDEN, ErrorCode::Forbidden, vec![]),
             Error::TicketClosed => (StatusCode::CONFLICT, ErrorCode::TicketClosed, vec![]),
             Error::TicketFull => (StatusCode::CONFLICT, ErrorCode::TicketFull, vec![]),
+            Error::SignedOut => (StatusCode::UNAUTHORIZED, ErrorCode::SignedOut, vec![]),
+            Error::SignInFailed => (StatusCode::UNAUTHORIZED, ErrorCode::SignInFailed, vec![]),
+            Error::CodeRequired => (StatusCode::UNAUTHORIZED, ErrorCode::CodeRequired, vec![]),
+            Error::Stale => (StatusCode::CONFLICT, ErrorCode::Stale, vec![]),
             Error::LinkExpired => (StatusCode::GONE, ErrorCode::LinkExpired, vec![]),
             Error::LinkUsed => (StatusCode::CONFLICT, ErrorCode::LinkUsed, vec![]),
             Error::LinkInvalid => (StatusCode::NOT_FOUND, ErrorCode::LinkInvalid, vec![]),
@@ -221,6 +233,8 @@ pub enum StartupError {
         source: std::io::Error,
     },
     Serve(std::io::Error),
+    /// A command (`pasokh staff …`) that cannot be carried out, and why.
+    Command(String),
 }
 
 impl std::fmt::Display for StartupError {
@@ -253,6 +267,7 @@ impl std::fmt::Display for StartupError {
                 "cannot listen on {address}: {source}. Stop what uses that port, or set PASOKH_LISTEN to a free address."
             ),
             StartupError::Serve(source) => write!(f, "the server stopped: {source}"),
+            StartupError::Command(message) => f.write_str(message),
         }
     }
 }

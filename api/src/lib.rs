@@ -2,6 +2,8 @@
 //! `main.rs` only reads the configuration and reports start-up failures.
 
 pub mod assets;
+pub mod auth;
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;

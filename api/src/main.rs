@@ -3,11 +3,21 @@
 
 use std::process::ExitCode;
 
-use pasokh::config::{Config, ConfigError};
+use pasokh::{
+    cli::{self, Command},
+    config::{Config, ConfigError},
+};
 use tracing_subscriber::filter::LevelFilter;
 
 fn main() -> ExitCode {
-    let config = match Config::from_env_and_args() {
+    let (command, args) = match cli::parse(std::env::args().skip(1).collect()) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            eprintln!("pasokh: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let config = match Config::from_env_and_args(args) {
         Ok(config) => config,
         Err(ConfigError::Help) => {
             print!("{}", pasokh::config::USAGE);
@@ -19,10 +29,15 @@ fn main() -> ExitCode {
         }
     };
     let level: LevelFilter = config.log_level.parse().unwrap_or(LevelFilter::INFO);
-    tracing_subscriber::fmt()
+    let subscriber = tracing_subscriber::fmt()
         .with_max_level(level)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
-        .init();
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()));
+    if command == Command::Serve {
+        subscriber.init();
+    } else {
+        // A command's output is its stdout; its log goes to stderr.
+        subscriber.with_writer(std::io::stderr).init();
+    }
     tracing::debug!(?config, "configuration");
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -35,6 +50,18 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if command != Command::Serve {
+        return match runtime.block_on(cli::staff(command, &config)) {
+            Ok(output) => {
+                print!("{output}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("pasokh: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     match runtime.block_on(pasokh::serve(config)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -69,7 +69,12 @@ impl ApiError {
             ErrorCode::LinkExpired => Key::LinkExpiredTitle,
             ErrorCode::LinkUsed => Key::LinkUsedTitle,
             ErrorCode::LinkInvalid => Key::LinkInvalidTitle,
-            ErrorCode::BadRequest => Key::ErrorGeneric,
+            // Staff answers: the customer app never calls those routes.
+            ErrorCode::BadRequest
+            | ErrorCode::SignedOut
+            | ErrorCode::SignInFailed
+            | ErrorCode::CodeRequired
+            | ErrorCode::Stale => Key::ErrorGeneric,
         };
         i18n.t(key).to_owned()
     }

@@ -176,6 +176,14 @@ impl I18n {
             }
             Problem::FileType => self.t(Key::ErrFileType).to_owned(),
             Problem::Unavailable => self.t(Key::ErrUnavailable).to_owned(),
+            Problem::NonAsciiMailbox => self.t(Key::ErrEmailNotAscii).to_owned(),
+            Problem::MixedScripts => self.t(Key::ErrEmailMixedScripts).to_owned(),
+            Problem::TagTooLong { max } => {
+                self.fill(Key::ErrEmailTagTooLong, &[("max", &number(max))])
+            }
+            Problem::Undeliverable => self.t(Key::ErrEmailUndeliverable).to_owned(),
+            Problem::CommonPassword => self.t(Key::ErrCommonPassword).to_owned(),
+            Problem::Taken => self.t(Key::ErrTaken).to_owned(),
         }
     }
 }

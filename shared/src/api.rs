@@ -201,6 +201,16 @@ pub enum ErrorCode {
     LinkUsed,
     LinkInvalid,
     Internal,
+    /// Staff routes: no valid session (signed out, expired, deactivated).
+    SignedOut,
+    /// Staff sign-in: the address, password or code is wrong — the same
+    /// answer whichever it was.
+    SignInFailed,
+    /// Staff sign-in: the password was right; the second-factor code is needed.
+    CodeRequired,
+    /// A staff reply: someone else wrote on the ticket since the writer
+    /// loaded it; sent again with `force` it goes out.
+    Stale,
 }
 
 /// Body of every error response.

@@ -5,6 +5,7 @@
 //! to wasm32, so the same `parse` runs as the user types and on the server.
 
 pub mod api;
+pub mod console;
 pub mod digits;
 pub mod i18n;
 pub mod limits;

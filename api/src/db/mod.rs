@@ -14,6 +14,7 @@ mod migrate;
 pub mod outbox;
 pub mod purge;
 pub mod rate;
+pub mod staff;
 pub mod tickets;
 pub mod uploads;
 

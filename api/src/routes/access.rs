@@ -21,6 +21,11 @@ pub const GUEST_COOKIE: &str = "pasokh_guest";
 
 /// The guest-session token from the request's cookies, if any.
 pub fn guest_session(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, GUEST_COOKIE)
+}
+
+/// The value of the cookie `wanted`, if the request carries it.
+pub fn cookie(headers: &HeaderMap, wanted: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -28,7 +33,7 @@ pub fn guest_session(headers: &HeaderMap) -> Option<String> {
         .flat_map(|value| value.split(';'))
         .find_map(|pair| {
             let (name, value) = pair.trim().split_once('=')?;
-            (name == GUEST_COOKIE && !value.is_empty()).then(|| value.to_owned())
+            (name == wanted && !value.is_empty()).then(|| value.to_owned())
         })
 }
 

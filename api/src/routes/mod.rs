@@ -1,7 +1,7 @@
 //! The HTTP API, one file per feature. Handlers are named `<resource>_<verb>`;
 //! they extract, call the database or the mail module, and return.
 
-mod access;
+pub mod access;
 pub mod client;
 mod links;
 mod meta;

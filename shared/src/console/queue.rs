@@ -1,0 +1,102 @@
+//! The queue: filters, sort orders, a page of tickets and the sidebar counts.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Priority, StaffRef};
+use crate::{
+    api::{Department, Status},
+    i18n::Lang,
+};
+
+/// Which tickets the queue shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusFilter {
+    #[default]
+    Open,
+    Answered,
+    Closed,
+    All,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssigneeFilter {
+    Me,
+    Unassigned,
+    #[default]
+    Anyone,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// The customer has waited longest for an answer.
+    #[default]
+    Waiting,
+    /// Most recent activity first.
+    Activity,
+    /// Newest first.
+    Created,
+    /// Most urgent first, then waiting longest.
+    Priority,
+}
+
+/// `GET /api/console/queue?…`: the filters, all optional. `after` is the
+/// opaque cursor of the previous page's last ticket (keyset pagination).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueQuery {
+    #[serde(default)]
+    pub status: StatusFilter,
+    #[serde(default)]
+    pub department: Option<String>,
+    #[serde(default)]
+    pub assignee: AssigneeFilter,
+    #[serde(default)]
+    pub priority: Option<Priority>,
+    #[serde(default)]
+    pub sort: Sort,
+    #[serde(default)]
+    pub after: Option<String>,
+}
+
+/// One row of the queue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub reference: String,
+    pub subject: String,
+    pub department: Department,
+    pub status: Status,
+    pub priority: Priority,
+    pub assignee: Option<StaffRef>,
+    pub email: String,
+    pub lang: Lang,
+    pub created_at: i64,
+    pub updated_at: i64,
+    /// When the customer last wrote and has had no answer since (waiting tickets).
+    pub waiting_since: Option<i64>,
+    /// The customer wrote since this member last opened the ticket.
+    pub unread: bool,
+}
+
+/// A page of the queue with the counts the sidebar shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueuePage {
+    pub tickets: Vec<QueueItem>,
+    /// Cursor for the next page; `None` on the last one.
+    pub next: Option<String>,
+    pub counts: QueueCounts,
+}
+
+/// Tickets per status in the member's departments (with the department,
+/// assignee and priority filters applied).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueCounts {
+    pub open: u64,
+    pub answered: u64,
+    pub closed: u64,
+    /// Open tickets with nobody assigned.
+    pub unassigned: u64,
+    /// Open tickets assigned to me.
+    pub mine: u64,
+}
