@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 /// Bytes from the OS generator. If it fails (no entropy source in a broken
 /// container, say), the request fails with a 500: nothing weaker may stand in
 /// for a secret.
-fn random_bytes<const N: usize>() -> Result<[u8; N]> {
+pub fn random_bytes<const N: usize>() -> Result<[u8; N]> {
     let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).map_err(|error| {
         Error::internal(format!(
