@@ -16,6 +16,9 @@ pub const REPLY_MIN: usize = 1;
 pub const MESSAGES_PER_TICKET: usize = 200;
 /// RFC 5321 caps a forward path at 256 octets including the angle brackets.
 pub const EMAIL_MAX: usize = 254;
+/// The `+tag` of `name+tag@example.com`, in characters: real ones sort mail
+/// ("+shop", "+github"); longer ones carry a message into a stranger's inbox.
+pub const EMAIL_TAG_MAX: usize = 32;
 /// Attachment file names longer than this are cut (keeping the extension).
 pub const FILE_NAME_MAX: usize = 120;
 
