@@ -1,5 +1,6 @@
 //! Turns `locales/*.json` into Rust: a `Lang` enum with one variant per file
-//! and a `Key` enum with one variant per message, each resolved by a `match`.
+//! and a `Key` enum with one variant per message, each resolved by a `match`;
+//! `locales/console/*.json` likewise into `ConsoleKey` (the staff console's).
 //! A key used in code but absent from the files is a compile error; a key
 //! missing from (or extra in) one language fails the build here, naming it.
 
@@ -9,6 +10,9 @@ use std::{
 
 /// The language every other file is checked against.
 const REFERENCE: &str = "en";
+
+/// Language code → key → text.
+type Locales = BTreeMap<String, BTreeMap<String, String>>;
 
 /// A build script reports failure on stderr and with its exit status; Cargo
 /// shows that output when the build fails.
@@ -23,54 +27,20 @@ fn main() -> ExitCode {
 }
 
 fn generate() -> Result<(), Box<dyn Error>> {
-    let dir = Path::new("locales");
-    println!("cargo:rerun-if-changed=locales");
-    let mut locales: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    for entry in fs::read_dir(dir).map_err(|e| format!("reading locales/: {e}"))? {
-        let path = entry?.path();
-        if path.extension().and_then(|e| e.to_str()) != Some("json") {
-            continue;
-        }
-        println!("cargo:rerun-if-changed={}", path.display());
-        let code = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .ok_or_else(|| format!("{}: the file name is not UTF-8", path.display()))?
-            .to_owned();
-        let text =
-            fs::read_to_string(&path).map_err(|e| format!("reading {}: {e}", path.display()))?;
-        let map: BTreeMap<String, String> = serde_json::from_str(&text)
-            .map_err(|e| format!("{}: not a flat JSON object of strings: {e}", path.display()))?;
-        locales.insert(code, map);
-    }
-    let reference = locales
-        .get(REFERENCE)
-        .ok_or("locales/en.json is required")?
-        .clone();
+    let locales = load(Path::new("locales"))?;
+    let reference = checked(&locales, "locales")?;
 
-    let mut problems = Vec::new();
-    for (code, map) in &locales {
-        for key in reference.keys().filter(|k| !map.contains_key(*k)) {
-            problems.push(format!("{code}: missing key {key}"));
-        }
-        for key in map.keys().filter(|k| !reference.contains_key(*k)) {
-            problems.push(format!("{code}: key {key} is not in {REFERENCE}.json"));
-        }
-        for (key, value) in map {
-            if let Some(english) = reference.get(key)
-                && placeholders(english) != placeholders(value)
-            {
-                problems.push(format!(
-                    "{code}: key {key} must use the placeholders {:?}",
-                    placeholders(english)
-                ));
-            }
-        }
-    }
-    if !problems.is_empty() {
+    // The staff console's texts live apart so that neither the server nor
+    // the customer's bundle carries them; they are checked the same way, in
+    // every build (a missing key fails even builds that leave them out), and
+    // must come in exactly the languages of the main files.
+    let console = load(Path::new("locales/console"))?;
+    let console_reference = checked(&console, "locales/console")?;
+    if console.keys().ne(locales.keys()) {
         return Err(format!(
-            "translation files are out of step:\n{}",
-            problems.join("\n")
+            "locales/console/ must have one file per language of locales/: {:?} vs {:?}",
+            console.keys().collect::<Vec<_>>(),
+            locales.keys().collect::<Vec<_>>()
         )
         .into());
     }
@@ -94,24 +64,113 @@ fn generate() -> Result<(), Box<dyn Error>> {
         writeln!(out, "            {code:?} => Some(Lang::{}),", camel(code))?;
     }
     out.push_str("            _ => None,\n        }\n    }\n}\n\n");
-
     out.push_str("/// A translated message; `text` gives it in one language.\n");
-    out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq)]\npub enum Key {\n");
+    messages(&mut out, "Key", &reference, &locales)?;
+    write(&out, "i18n.rs")?;
+
+    let mut out = String::from(
+        "/// A message of the staff console (`locales/console/*.json`).\n",
+    );
+    messages(&mut out, "ConsoleKey", &console_reference, &console)?;
+    write(&out, "console_i18n.rs")
+}
+
+/// Every `<lang>.json` of `dir`: language code → key → text.
+fn load(dir: &Path) -> Result<Locales, Box<dyn Error>> {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut locales = Locales::new();
+    let entries = fs::read_dir(dir).map_err(|e| format!("reading {}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry?.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        println!("cargo:rerun-if-changed={}", path.display());
+        let code = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .ok_or_else(|| format!("{}: the file name is not UTF-8", path.display()))?
+            .to_owned();
+        let text =
+            fs::read_to_string(&path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+        let map: BTreeMap<String, String> = serde_json::from_str(&text)
+            .map_err(|e| format!("{}: not a flat JSON object of strings: {e}", path.display()))?;
+        locales.insert(code, map);
+    }
+    Ok(locales)
+}
+
+/// The English messages, once every language has exactly their keys and
+/// placeholders.
+fn checked(locales: &Locales, dir: &str) -> Result<BTreeMap<String, String>, Box<dyn Error>> {
+    let reference = locales
+        .get(REFERENCE)
+        .ok_or_else(|| format!("{dir}/{REFERENCE}.json is required"))?
+        .clone();
+    let mut problems = Vec::new();
+    for (code, map) in locales {
+        for key in reference.keys().filter(|k| !map.contains_key(*k)) {
+            problems.push(format!("{dir}/{code}.json: missing key {key}"));
+        }
+        for key in map.keys().filter(|k| !reference.contains_key(*k)) {
+            problems.push(format!(
+                "{dir}/{code}.json: key {key} is not in {REFERENCE}.json"
+            ));
+        }
+        for (key, value) in map {
+            if let Some(english) = reference.get(key)
+                && placeholders(english) != placeholders(value)
+            {
+                problems.push(format!(
+                    "{dir}/{code}.json: key {key} must use the placeholders {:?}",
+                    placeholders(english)
+                ));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(format!(
+            "translation files are out of step:\n{}",
+            problems.join("\n")
+        )
+        .into());
+    }
+    Ok(reference)
+}
+
+/// The enum `name` with one variant per key and its `text(lang)` `match`.
+fn messages(
+    out: &mut String,
+    name: &str,
+    reference: &BTreeMap<String, String>,
+    locales: &Locales,
+) -> Result<(), Box<dyn Error>> {
+    writeln!(
+        out,
+        "#[derive(Clone, Copy, Debug, PartialEq, Eq)]\npub enum {name} {{"
+    )?;
     for key in reference.keys() {
         writeln!(out, "    {},", camel(key))?;
     }
-    out.push_str("}\n\nimpl Key {\n    pub fn text(self, lang: Lang) -> &'static str {\n        match lang {\n");
-    for (code, map) in &locales {
+    writeln!(
+        out,
+        "}}\n\nimpl {name} {{\n    pub fn text(self, lang: Lang) -> &'static str {{\n        match lang {{"
+    )?;
+    for (code, map) in locales {
         writeln!(out, "            Lang::{} => match self {{", camel(code))?;
         for (key, value) in map {
-            writeln!(out, "                Key::{} => {value:?},", camel(key))?;
+            writeln!(out, "                {name}::{} => {value:?},", camel(key))?;
         }
         out.push_str("            },\n");
     }
     out.push_str("        }\n    }\n}\n");
+    Ok(())
+}
 
-    let target = Path::new(&std::env::var("OUT_DIR")?).join("i18n.rs");
-    fs::write(&target, out).map_err(|e| format!("writing {}: {e}", target.display()))?;
+/// Writes generated code into `OUT_DIR`.
+fn write(code: &str, name: &str) -> Result<(), Box<dyn Error>> {
+    let target = Path::new(&std::env::var("OUT_DIR")?).join(name);
+    fs::write(&target, code).map_err(|e| format!("writing {}: {e}", target.display()))?;
     Ok(())
 }
 

@@ -151,6 +151,9 @@ pub struct TicketView {
 pub struct MessageView {
     pub id: i64,
     pub author: Author,
+    /// The display name of the agent who wrote an agent reply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_name: Option<String>,
     pub body: String,
     pub created_at: i64,
     pub attachments: Vec<AttachmentView>,

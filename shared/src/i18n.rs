@@ -4,6 +4,19 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n.rs"));
 
+// The staff console's messages: built (and checked) always, compiled in only
+// for the console.
+#[cfg(feature = "console")]
+include!(concat!(env!("OUT_DIR"), "/console_i18n.rs"));
+
+#[cfg(feature = "console")]
+impl ConsoleKey {
+    /// The message with each `{name}` replaced by its value.
+    pub fn fill(self, lang: Lang, args: &[(&str, &str)]) -> String {
+        fill(self.text(lang), args)
+    }
+}
+
 /// Text direction of a language, as in `<html dir>`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dir {
@@ -96,7 +109,13 @@ mod tests {
     fn every_locale_file_has_exactly_the_english_keys() {
         // build.rs already refuses incomplete files; this test says so
         // independently, reading the files as a translator leaves them.
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+        for dir in ["locales", "locales/console"] {
+            same_keys_in_every_language(dir);
+        }
+    }
+
+    fn same_keys_in_every_language(dir: &str) {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
         let keys = |code: &str| -> std::collections::BTreeSet<String> {
             let text =
                 std::fs::read_to_string(dir.join(format!("{code}.json"))).expect("locale file");
@@ -115,7 +134,8 @@ mod tests {
             let extra: Vec<_> = other.difference(&english).collect();
             assert!(
                 missing.is_empty() && extra.is_empty(),
-                "{}: missing {missing:?}, extra {extra:?}",
+                "{}/{}: missing {missing:?}, extra {extra:?}",
+                dir.display(),
                 lang.code()
             );
         }

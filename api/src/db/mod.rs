@@ -9,10 +9,13 @@
 //! Invariant: SQL lives in this module's files only; the rest of the server
 //! calls the typed functions they export.
 
+pub mod console;
+pub mod departments;
 pub mod links;
 mod migrate;
 pub mod outbox;
 pub mod purge;
+pub mod queue;
 pub mod rate;
 pub mod staff;
 pub mod tickets;

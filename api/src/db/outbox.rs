@@ -65,6 +65,30 @@ pub fn claim_due(conn: &Connection, now: i64, lease_secs: i64, limit: i64) -> Re
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// What became of one delivery attempt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The SMTP server accepted it.
+    Sent,
+    /// The server refused it for good.
+    Refused { error: String },
+    /// It may go through later.
+    Failed { retry_at: i64, error: String },
+}
+
+/// Records the outcomes of many attempts in the caller's transaction: the
+/// worker sends many messages at once and commits their outcomes together.
+pub fn record(conn: &Connection, outcomes: &[(i64, Outcome)], now: i64) -> Result<()> {
+    for (id, outcome) in outcomes {
+        match outcome {
+            Outcome::Sent => mark_sent(conn, *id, now)?,
+            Outcome::Refused { error } => mark_refused(conn, *id, now, error)?,
+            Outcome::Failed { retry_at, error } => mark_failed(conn, *id, *retry_at, error)?,
+        }
+    }
+    Ok(())
+}
+
 /// Marks a message sent and forgets its bodies: they hold one-time links.
 pub fn mark_sent(conn: &Connection, id: i64, now: i64) -> Result<()> {
     conn.prepare_cached(

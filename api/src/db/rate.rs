@@ -25,6 +25,24 @@ impl Limit {
 /// Counts one event for `key`, or refuses with `RateLimited` (and counts
 /// nothing) when the window is full.
 pub fn hit(conn: &Connection, key: &str, limit: Limit, now: i64) -> Result<()> {
+    match count(conn, key, limit, now)? {
+        None => Ok(()),
+        Some(retry_after) => Err(Error::RateLimited {
+            retry_after_secs: retry_after.max(1) as u64,
+        }),
+    }
+}
+
+/// Counts one event for `key` and returns true, or returns false (and counts
+/// nothing) when the window is full: for callers that must not tell the
+/// client that a limit was reached.
+pub fn take(conn: &Connection, key: &str, limit: Limit, now: i64) -> Result<bool> {
+    Ok(count(conn, key, limit, now)?.is_none())
+}
+
+/// Counts the event if the window has room (`None`); otherwise returns the
+/// seconds until it has.
+fn count(conn: &Connection, key: &str, limit: Limit, now: i64) -> Result<Option<i64>> {
     let since = now - limit.window_secs;
     let (count, oldest): (i64, Option<i64>) = conn
         .prepare_cached("SELECT count(*), min(at) FROM rate_events WHERE key = ?1 AND at > ?2")?
@@ -32,12 +50,11 @@ pub fn hit(conn: &Connection, key: &str, limit: Limit, now: i64) -> Result<()> {
         .optional()?
         .unwrap_or((0, None));
     if count >= limit.max {
-        let retry_after = oldest.map_or(limit.window_secs, |t| t + limit.window_secs - now);
-        return Err(Error::RateLimited {
-            retry_after_secs: retry_after.max(1) as u64,
-        });
+        return Ok(Some(
+            oldest.map_or(limit.window_secs, |t| t + limit.window_secs - now),
+        ));
     }
     conn.prepare_cached("INSERT INTO rate_events (key, at) VALUES (?1, ?2)")?
         .execute(params![key, now])?;
-    Ok(())
+    Ok(None)
 }

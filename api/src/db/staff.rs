@@ -94,6 +94,34 @@ fn department_ids(conn: &Connection, staff_id: i64) -> Result<Vec<i64>> {
     Ok(ids)
 }
 
+/// Slugs of the active departments of `member` (all of them for `None`),
+/// in display order.
+pub fn department_slugs(conn: &Connection, member: Option<i64>) -> Result<Vec<String>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT d.slug FROM departments d
+         WHERE d.active = 1 AND (?1 IS NULL OR d.id IN
+               (SELECT department_id FROM staff_departments WHERE staff_id = ?1))
+         ORDER BY d.position",
+    )?;
+    let slugs = statement
+        .query_map([member], |row| row.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(slugs)
+}
+
+/// The member a ticket is assigned to, if any.
+pub fn assignee_of(conn: &Connection, ticket_id: i64) -> Result<Option<Member>> {
+    let id: Option<i64> = conn
+        .prepare_cached("SELECT assignee_id FROM tickets WHERE id = ?1")?
+        .query_row([ticket_id], |row| row.get(0))
+        .optional()?
+        .flatten();
+    match id {
+        Some(id) => by_id(conn, id),
+        None => Ok(None),
+    }
+}
+
 /// Adds a member without a password; `None` if the address is taken.
 pub fn insert(
     conn: &Connection,
@@ -262,8 +290,8 @@ pub fn issue_token(
     Ok(token)
 }
 
-/// Uses up a token: the member it was for, or why not.
-pub fn redeem_token(conn: &Connection, token: &str, now: i64) -> Result<i64> {
+/// The member a token is for, if it can still be used; otherwise why not.
+pub fn token_owner(conn: &Connection, token: &str, now: i64) -> Result<i64> {
     let found: Option<(i64, i64, Option<i64>)> = conn
         .prepare_cached("SELECT staff_id, expires_at, used_at FROM staff_tokens WHERE hash = ?1")?
         .query_row([secrets::hash(token.trim())], |row| {
@@ -274,12 +302,16 @@ pub fn redeem_token(conn: &Connection, token: &str, now: i64) -> Result<i64> {
         None => Err(Error::LinkInvalid),
         Some((_, _, Some(_))) => Err(Error::LinkUsed),
         Some((_, expires, None)) if expires <= now => Err(Error::LinkExpired),
-        Some((staff_id, _, None)) => {
-            conn.prepare_cached("UPDATE staff_tokens SET used_at = ?2 WHERE hash = ?1")?
-                .execute(params![secrets::hash(token.trim()), now])?;
-            Ok(staff_id)
-        }
+        Some((staff_id, _, None)) => Ok(staff_id),
     }
+}
+
+/// Uses up a token: the member it was for, or why not.
+pub fn redeem_token(conn: &Connection, token: &str, now: i64) -> Result<i64> {
+    let staff_id = token_owner(conn, token, now)?;
+    conn.prepare_cached("UPDATE staff_tokens SET used_at = ?2 WHERE hash = ?1")?
+        .execute(params![secrets::hash(token.trim()), now])?;
+    Ok(staff_id)
 }
 
 /// Starts a session; returns the token for the cookie.

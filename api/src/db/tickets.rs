@@ -167,7 +167,13 @@ pub fn add_message(
         "INSERT INTO messages (ticket_id, author, body, created_at) VALUES (?1, ?2, ?3, ?4)",
     )?
     .execute(params![ticket_id, author, body, now])?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    if author == "customer" {
+        // Staff who opened the ticket before this see it unread again.
+        conn.prepare_cached("UPDATE tickets SET customer_wrote_at = ?2 WHERE id = ?1")?
+            .execute(params![ticket_id, now])?;
+    }
+    Ok(id)
 }
 
 /// Records a change in the ticket's history.
@@ -194,10 +200,13 @@ pub fn set_status(
     actor: &str,
     now: i64,
 ) -> Result<()> {
+    // An open ticket waits for an agent since it first became open (the
+    // queue's "waiting longest" order); answered or closed, it waits no more.
     conn.prepare_cached(
         "UPDATE tickets SET status = ?2, updated_at = ?3,
                 confirmed_at = CASE WHEN ?2 = 'open' AND confirmed_at IS NULL THEN ?3 ELSE confirmed_at END,
-                closed_at = CASE WHEN ?2 = 'closed' THEN ?3 ELSE NULL END
+                closed_at = CASE WHEN ?2 = 'closed' THEN ?3 ELSE NULL END,
+                waiting_since = CASE WHEN ?2 = 'open' THEN coalesce(waiting_since, ?3) ELSE NULL END
          WHERE id = ?1",
     )?
     .execute(params![ticket_id, status.as_str(), now])?;
@@ -234,11 +243,13 @@ pub fn message_count(conn: &Connection, ticket_id: i64) -> Result<usize> {
     Ok(usize::try_from(count).unwrap_or(usize::MAX))
 }
 
-/// A ticket's messages in order, or only the one with id `only`.
+/// A ticket's messages in order, or only the one with id `only`, as its
+/// customer sees them: never an internal note, agents by display name.
 fn messages(conn: &Connection, ticket_id: i64, only: Option<i64>) -> Result<Vec<MessageView>> {
     let mut statement = conn.prepare_cached(
-        "SELECT id, author, body, created_at FROM messages
-         WHERE ticket_id = ?1 AND (?2 IS NULL OR id = ?2) ORDER BY id",
+        "SELECT m.id, m.author, m.body, m.created_at, s.name FROM messages m
+         LEFT JOIN staff s ON s.id = m.staff_id
+         WHERE m.ticket_id = ?1 AND m.internal = 0 AND (?2 IS NULL OR m.id = ?2) ORDER BY m.id",
     )?;
     let mut messages = statement
         .query_map(rusqlite::params![ticket_id, only], |row| {
@@ -252,6 +263,7 @@ fn messages(conn: &Connection, ticket_id: i64, only: Option<i64>) -> Result<Vec<
                 },
                 body: row.get(2)?,
                 created_at: row.get(3)?,
+                author_name: row.get(4)?,
                 attachments: Vec::new(),
             })
         })?
@@ -262,7 +274,31 @@ fn messages(conn: &Connection, ticket_id: i64, only: Option<i64>) -> Result<Vec<
     Ok(messages)
 }
 
-fn departments_by_id(conn: &Connection, id: i64, lang: Lang) -> Result<Department> {
+/// Department names looked up once per id, for lists of many tickets.
+pub struct DepartmentNames {
+    lang: Lang,
+    known: std::collections::HashMap<i64, Department>,
+}
+
+impl DepartmentNames {
+    pub fn new(lang: Lang) -> DepartmentNames {
+        DepartmentNames {
+            lang,
+            known: std::collections::HashMap::new(),
+        }
+    }
+
+    pub fn get(&mut self, conn: &Connection, id: i64) -> Result<Department> {
+        if let Some(department) = self.known.get(&id) {
+            return Ok(department.clone());
+        }
+        let department = departments_by_id(conn, id, self.lang)?;
+        self.known.insert(id, department.clone());
+        Ok(department)
+    }
+}
+
+pub fn departments_by_id(conn: &Connection, id: i64, lang: Lang) -> Result<Department> {
     let sql = format!("{DEPARTMENT_SELECT} WHERE d.id = ?2");
     Ok(conn
         .prepare_cached(&sql)?

@@ -93,14 +93,28 @@ pub fn for_message(conn: &Connection, message_id: i64) -> Result<Vec<AttachmentV
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Who is downloading: a customer never gets a file attached to an
+/// internal note.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Viewer {
+    Customer,
+    Staff,
+}
+
 /// A file attached to this ticket (never one of another ticket's).
-pub fn in_ticket(conn: &Connection, ticket_id: i64, id: &str) -> Result<Option<StoredUpload>> {
+pub fn in_ticket(
+    conn: &Connection,
+    ticket_id: i64,
+    id: &str,
+    viewer: Viewer,
+) -> Result<Option<StoredUpload>> {
     Ok(conn
         .prepare_cached(
-            "SELECT id, stored_name, file_name, content_type, size FROM uploads
-             WHERE id = ?1 AND ticket_id = ?2",
+            "SELECT u.id, u.stored_name, u.file_name, u.content_type, u.size FROM uploads u
+             JOIN messages m ON m.id = u.message_id
+             WHERE u.id = ?1 AND u.ticket_id = ?2 AND (?3 OR m.internal = 0)",
         )?
-        .query_row(params![id, ticket_id], |row| {
+        .query_row(params![id, ticket_id, viewer == Viewer::Staff], |row| {
             Ok(StoredUpload {
                 id: row.get(0)?,
                 stored_name: row.get(1)?,

@@ -28,19 +28,22 @@ pub fn link_mail(ticket: &Ticket, purpose: Purpose, link: &str) -> Mail {
             lang,
             &body.fill(lang, &[("reference", reference), ("link", "\u{0}")]),
             link,
+            Key::EmailLink.text(lang),
+            Key::EmailFooter.text(lang),
         ),
         text,
         lang,
     }
 }
 
-/// A minimal HTML part: the same text, with the link as a button, `lang` and
+/// A minimal HTML part: the same text (escaped; blank lines make paragraphs)
+/// with the link as a button where the text has a `\0` marker, `lang` and
 /// `dir` set so right-to-left languages render the right way round.
-fn html(lang: Lang, body_with_marker: &str, link: &str) -> String {
+pub fn html(lang: Lang, body_with_marker: &str, link: &str, label: &str, footer: &str) -> String {
     let link_html = format!(
         "<a href=\"{href}\" style=\"display:inline-block;padding:10px 18px;background:#0b5cad;color:#fff;text-decoration:none;border-radius:6px\">{label}</a><br><span style=\"font-size:12px;color:#555\" dir=\"ltr\">{href}</span>",
         href = escape(link),
-        label = escape(Key::EmailLink.text(lang)),
+        label = escape(label),
     );
     let paragraphs: String = escape(body_with_marker)
         .split("\n\n")
@@ -52,7 +55,7 @@ fn html(lang: Lang, body_with_marker: &str, link: &str) -> String {
         code = lang.code(),
         dir = lang.dir().as_str(),
         body = paragraphs.replace('\u{0}', &link_html),
-        footer = escape(Key::EmailFooter.text(lang)),
+        footer = escape(footer),
     )
 }
 

@@ -2,7 +2,9 @@
 //! (`worker`). Automatic mail carries no text a submitter chose — only the
 //! reference and a link — so the public form cannot relay spam.
 
+pub mod address;
 pub mod compose;
+pub mod notify;
 pub mod worker;
 
 use rusqlite::Connection;

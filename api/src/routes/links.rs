@@ -9,7 +9,7 @@ use axum::{
 };
 use shared::{
     api::{FindTicket, RedeemLink, Redeemed, Status},
-    validate::{Email, Field, FieldError, Reference},
+    validate::{Field, FieldError, Reference},
 };
 
 use super::{
@@ -22,13 +22,17 @@ use crate::{
     db::{
         self,
         links::{self, Purpose},
-        rate::Limit,
+        rate::{self, Limit},
         tickets,
     },
     error::{Error, Result},
-    mail, secrets,
+    mail::{self, address::Recipient},
+    secrets,
 };
 
+/// Every request counts per client IP; only one that matched a ticket and
+/// queued mail counts per mailbox, so a stranger's guesses with Bob's address
+/// cannot use up Bob's own requests.
 const FIND_PER_IP: Limit = Limit::per_hour(10);
 const FIND_PER_EMAIL: Limit = Limit::per_hour(3);
 const REDEEM_PER_IP: Limit = Limit::per_hour(30);
@@ -44,7 +48,9 @@ pub async fn links_redeem(
     // over): a session id planted in this browser beforehand gains nothing.
     let session = secrets::token()?;
     let granted = session.clone();
-    super::limit(&state, vec![(format!("redeem:ip:{ip}"), REDEEM_PER_IP)]).await?;
+    super::limit(&state, vec![(format!("redeem:ip:{ip}"), REDEEM_PER_IP)])
+        .await
+        .inspect_err(|_| tracing::warn!(client = ip, "link redemption refused: rate limit"))?;
     let reference = state
         .db
         .write(move |conn| {
@@ -88,7 +94,7 @@ pub async fn links_redeem(
                 .reference)
         })
         .await
-        .inspect_err(|error| tracing::warn!(?error, "link not redeemed"))?;
+        .inspect_err(|error| tracing::warn!(?error, client = ip, "link not redeemed"))?;
     tracing::info!(reference, "link redeemed");
     let mut response = Json(Redeemed { reference }).into_response();
     let secure = state.config.public_url.starts_with("https://");
@@ -99,14 +105,16 @@ pub async fn links_redeem(
 }
 
 /// Always answers 202 with an empty body, whether or not the pair matched,
-/// so it reveals nothing; a match queues an access link in the ticket's language.
+/// so it reveals nothing; a match queues an access link in the ticket's
+/// language, unless that mailbox already got its share this hour (silently,
+/// for the same reason).
 pub async fn find_create(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     ApiJson(find): ApiJson<FindTicket>,
 ) -> Result<StatusCode> {
     let reference = Reference::parse(&find.reference);
-    let email = Email::parse(&find.email);
+    let email = Recipient::parse(&find.email);
     let (reference, email) = match (reference, email) {
         (Ok(reference), Ok(email)) => (reference, email),
         (reference, email) => {
@@ -121,25 +129,24 @@ pub async fn find_create(
         }
     };
     let public_url = state.config.public_url.clone();
-    super::limit(
-        &state,
-        vec![
-            (format!("find:ip:{ip}"), FIND_PER_IP),
-            (
-                format!("find:email:{}", email.as_str().to_lowercase()),
-                FIND_PER_EMAIL,
-            ),
-        ],
-    )
-    .await?;
+    super::limit(&state, vec![(format!("find:ip:{ip}"), FIND_PER_IP)]).await?;
     state
         .db
         .write(move |conn| {
             let now = db::now();
-            if let Some(ticket) =
+            let Some(ticket) =
                 tickets::confirmed_by_reference_and_email(conn, reference.as_str(), email.as_str())?
-            {
+            else {
+                return Ok(());
+            };
+            let mailbox = format!("find:mailbox:{}", email.mailbox());
+            if rate::take(conn, &mailbox, FIND_PER_EMAIL, now)? {
                 mail::queue_link(conn, &ticket, Purpose::Access, &public_url, now)?;
+            } else {
+                tracing::warn!(
+                    reference = ticket.reference,
+                    "find my ticket: this mailbox had its links for the hour; none sent"
+                );
             }
             Ok(())
         })

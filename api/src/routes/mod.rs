@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod client;
+mod console;
 mod links;
 mod meta;
 mod tickets;
@@ -52,6 +53,7 @@ pub fn api() -> Router<AppState> {
         )
         .route("/links/redeem", post(links::links_redeem))
         .route("/find", post(links::find_create))
+        .nest("/console", console::routes())
         .fallback(|| async { Error::NotFound })
         .layer(DefaultBodyLimit::max(JSON_LIMIT))
         .layer(middleware::from_fn(crate::layers::csrf))

@@ -12,7 +12,7 @@ use shared::{
         Status, TicketView,
     },
     limits::MESSAGES_PER_TICKET,
-    validate::{Description, Email, Field, FieldError, Problem, ReplyBody, Subject},
+    validate::{Description, Field, FieldError, Problem, ReplyBody, Subject},
 };
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
@@ -33,14 +33,23 @@ use crate::{
         uploads,
     },
     error::{Error, Result},
-    files, mail, secrets,
+    files,
+    mail::{self, address::Recipient},
+    secrets,
 };
 
 const HOUR: i64 = 3600;
-/// New tickets per client IP and per email address.
+/// New tickets per client IP, per mailbox (`+tags` and case do not make a
+/// new one) and per domain. The domain limit bounds what many addresses can
+/// send to one organisation's mail server; it is far above what the
+/// customers of one desk at one provider open in an hour.
 const CREATE_PER_IP: Limit = Limit::per_hour(20);
 const CREATE_PER_EMAIL: Limit = Limit::per_hour(5);
+const CREATE_PER_DOMAIN: Limit = Limit::per_hour(200);
 /// Confirmation emails sent again: per ticket, per address, per client IP.
+/// Only a resend that queues mail counts per ticket and per address (a
+/// stranger's wrong keys cannot use up the customer's); every attempt
+/// counts per client IP.
 const RESEND_PER_TICKET: Limit = Limit::per_hour(3);
 const RESEND_PER_EMAIL: Limit = Limit::per_hour(5);
 const RESEND_PER_IP: Limit = Limit::per_hour(20);
@@ -56,7 +65,7 @@ const REOPEN_WINDOW_SECS: i64 = 30 * 24 * HOUR;
 
 /// A new ticket whose every field parsed.
 struct ValidTicket {
-    email: Email,
+    email: Recipient,
     department: String,
     subject: Subject,
     description: Description,
@@ -78,7 +87,7 @@ fn validate(new: &NewTicket) -> Result<ValidTicket> {
             Channel::Account => Err(Problem::Unavailable),
         },
     );
-    let email = Email::parse(&new.email);
+    let email = Recipient::parse(&new.email);
     check(Field::Email, email.as_ref().map(|_| ()).map_err(|p| *p));
     check(
         Field::Department,
@@ -116,23 +125,19 @@ pub async fn tickets_create(
     let resend_hash = secrets::hash(&resend_key);
     let limits = state.config.attachments;
     let public_url = state.config.public_url.clone();
-    super::limit(
-        &state,
-        vec![
-            (format!("create:ip:{ip}"), CREATE_PER_IP),
-            (
-                format!("create:email:{}", valid.email.as_str().to_lowercase()),
-                CREATE_PER_EMAIL,
-            ),
-        ],
-    )
-    .await?;
+    super::limit(&state, vec![(format!("create:ip:{ip}"), CREATE_PER_IP)]).await?;
     let reference = state
         .db
         .write(move |conn| {
             let now = db::now();
             let department_id = tickets::department_id(conn, &valid.department)?
                 .ok_or_else(|| Error::field(Field::Department, Problem::Unknown))?;
+            // Counted in the transaction that queues the mail: a request
+            // that fails sends nothing and counts against nobody's address.
+            let mailbox = format!("create:mailbox:{}", valid.email.mailbox());
+            let domain = format!("create:domain:{}", valid.email.domain());
+            rate::hit(conn, &mailbox, CREATE_PER_EMAIL, now)?;
+            rate::hit(conn, &domain, CREATE_PER_DOMAIN, now)?;
             let ticket = tickets::insert(
                 conn,
                 &tickets::NewTicket {
@@ -177,27 +182,28 @@ pub async fn confirmation_resend(
     let reference = shared::validate::Reference::parse(&reference).map_err(|_| Error::NotFound)?;
     let key_hash = secrets::hash(&body.resend_key);
     let public_url = state.config.public_url.clone();
-    // Counted before the key is checked, so wrong keys count too.
-    super::limit(
-        &state,
-        vec![
-            (
-                format!("resend:ticket:{}", reference.as_str()),
-                RESEND_PER_TICKET,
-            ),
-            (format!("resend:ip:{ip}"), RESEND_PER_IP),
-        ],
-    )
-    .await?;
+    // Counted before the key is checked, so wrong keys count too, but only
+    // against the client that sent them.
+    super::limit(&state, vec![(format!("resend:ip:{ip}"), RESEND_PER_IP)]).await?;
     state
         .db
         .write(move |conn| {
             let now = db::now();
             let ticket = tickets::awaiting_with_resend_key(conn, reference.as_str(), &key_hash)?
                 .ok_or(Error::NotFound)?;
+            // The right key: this resend queues mail, so it counts.
             rate::hit(
                 conn,
-                &format!("resend:email:{}", ticket.email.to_lowercase()),
+                &format!("resend:ticket:{}", ticket.reference),
+                RESEND_PER_TICKET,
+                now,
+            )?;
+            rate::hit(
+                conn,
+                &format!(
+                    "resend:mailbox:{}",
+                    mail::address::mailbox_of(&ticket.email)
+                ),
                 RESEND_PER_EMAIL,
                 now,
             )?;
@@ -240,6 +246,7 @@ pub async fn messages_create(
     )
     .await?;
     let limits = state.config.attachments;
+    let public_url = state.config.public_url.clone();
     let created = state
         .db
         .write(move |conn| {
@@ -263,12 +270,14 @@ pub async fn messages_create(
                 "customer",
                 now,
             )?;
+            mail::notify::queue_customer_replied(conn, &ticket, &public_url, now)?;
             Ok(ReplyCreated {
                 message: tickets::message_view(conn, ticket.id, message)?,
                 status: Status::Open,
             })
         })
         .await?;
+    state.mail_wake.notify_one();
     Ok((StatusCode::CREATED, Json(created)))
 }
 
@@ -368,9 +377,19 @@ pub async fn attachments_show(
     CustomerTicket(ticket): CustomerTicket,
     Path((_, id)): Path<(String, String)>,
 ) -> Result<Response> {
+    download(&state, ticket.id, id, uploads::Viewer::Customer).await
+}
+
+/// A ticket's attachment as a download, streamed from disk.
+pub async fn download(
+    state: &AppState,
+    ticket_id: i64,
+    id: String,
+    viewer: uploads::Viewer,
+) -> Result<Response> {
     let upload = state
         .db
-        .read(move |conn| uploads::in_ticket(conn, ticket.id, &id))
+        .read(move |conn| uploads::in_ticket(conn, ticket_id, &id, viewer))
         .await?
         .ok_or(Error::NotFound)?;
     let (body, size) = state.store.stream(&upload.stored_name).await?;
