@@ -6,7 +6,7 @@ use std::{
     net::TcpListener,
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
-    sync::mpsc,
+    sync::{Arc, Mutex, mpsc},
     time::{Duration, Instant},
 };
 
@@ -62,6 +62,7 @@ pub struct TestApp {
     pub client: Client,
     _data: Option<TempDir>,
     process: Option<Process>,
+    log: Arc<Mutex<Vec<String>>>,
 }
 
 /// How to start a server.
@@ -129,6 +130,8 @@ impl TestApp {
         // report when it is listening.
         let stdout = child.stdout.take().expect("stdout");
         let (ready, listening) = mpsc::channel();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let kept = log.clone();
         let data_name = data_dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -136,6 +139,7 @@ impl TestApp {
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 println!("[pasokh {data_name}] {line}");
+                kept.lock().expect("log").push(line.clone());
                 if let Some((_, url)) = line.split_once("listening on ") {
                     let _ = ready.send(url.trim().to_owned());
                 }
@@ -149,7 +153,13 @@ impl TestApp {
             client: Self::new_client(),
             _data: None,
             process: Some(process),
+            log,
         }
+    }
+
+    /// What this process has logged so far, one line each.
+    pub fn log(&self) -> Vec<String> {
+        self.log.lock().expect("log").clone()
     }
 
     /// A second browser: its own cookie jar.

@@ -23,6 +23,7 @@ mod connections;
 mod conversation;
 mod durability;
 mod files;
+mod mail;
 mod security;
 mod startup;
 mod tidy;

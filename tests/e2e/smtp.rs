@@ -119,6 +119,17 @@ impl SmtpSink {
         mails
     }
 
+    /// How many messages have arrived, without parsing them.
+    pub fn count(&self) -> usize {
+        ["new", "cur"]
+            .iter()
+            .filter_map(|folder| {
+                std::fs::read_dir(self.maildir.path().join("Maildir").join(folder)).ok()
+            })
+            .map(|entries| entries.count())
+            .sum()
+    }
+
     /// Mail to `address`, in the order received.
     pub fn to(&self, address: &str) -> Vec<Mail> {
         self.all()

@@ -2,25 +2,51 @@
 //! server, and records the outcome. Woken at once when something is queued,
 //! and every few seconds regardless, so mail queued by another instance or
 //! left over from a crash goes out too.
+//!
+//! Throughput comes from sending `CONCURRENCY` messages at once over a pool
+//! of reused SMTP connections, claiming `BATCH` messages per write and
+//! recording outcomes as they arrive, many per write (group commit). The
+//! guarantees stay those of one message at a time: a claim is a lease, a
+//! message is marked sent only after the server accepted it (a crash in
+//! between means a duplicate, never a loss), and a permanent refusal is kept
+//! with its error and not retried.
 
 use std::{sync::Arc, time::Duration};
 
+use futures_util::{StreamExt, stream};
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
     message::{
         Mailbox, MultiPart,
         header::{HeaderName, HeaderValue},
     },
+    transport::smtp::PoolConfig,
 };
-use tokio::sync::Notify;
+use tokio::sync::{Notify, mpsc};
 
 use crate::{
-    db::{self, Db, outbox},
+    db::{
+        self, Db,
+        outbox::{self, Outcome, Queued},
+    },
     error::{Error, Result},
+    mail::address::{self, masked},
 };
 
-/// How long a claimed message is reserved for the attempt in progress.
-const LEASE_SECS: i64 = 300;
+/// Messages in flight at once, and SMTP connections kept open for them.
+/// A local relay takes this many without complaint; a remote provider that
+/// limits concurrent connections answers 421, which is retried.
+const CONCURRENCY: usize = 16;
+/// Messages claimed per database write.
+const BATCH: usize = 256;
+/// The longest one delivery may take before it counts as failed (lettre's
+/// own timeout is per SMTP command, and a delivery is several).
+const SEND_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long a claimed message is reserved for the attempt in progress:
+/// longer than the worst case of a batch (every slot timing out on each of
+/// its messages), so another instance never sends a message still in flight.
+const LEASE_SECS: i64 = (BATCH / CONCURRENCY) as i64 * SEND_TIMEOUT.as_secs() as i64 + 60;
+const _: () = assert!(LEASE_SECS > (BATCH / CONCURRENCY) as i64 * SEND_TIMEOUT.as_secs() as i64);
 /// How often the queue is checked without a wake-up.
 const POLL: Duration = Duration::from_secs(5);
 
@@ -36,7 +62,12 @@ impl Worker {
         let transport = smtp_url
             .map(|url| {
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-                    .map(|builder| builder.timeout(Some(Duration::from_secs(30))).build())
+                    .map(|builder| {
+                        builder
+                            .timeout(Some(Duration::from_secs(30)))
+                            .pool_config(PoolConfig::new().max_size(CONCURRENCY as u32))
+                            .build()
+                    })
                     .map_err(|e| Error::internal(format!("PASOKH_SMTP_URL is not usable: {e}")))
             })
             .transpose()?;
@@ -77,53 +108,88 @@ impl Worker {
     async fn send_due(&self) -> Result<usize> {
         let due = self
             .db
-            .write(|conn| outbox::claim_due(conn, db::now(), LEASE_SECS, 10))
+            .write(|conn| outbox::claim_due(conn, db::now(), LEASE_SECS, BATCH as i64))
             .await?;
         let count = due.len();
-        for queued in due {
-            let id = queued.id;
-            match self.deliver(&queued.mail).await {
-                Ok(()) => {
-                    let via = if self.transport.is_some() {
-                        "smtp"
-                    } else {
-                        "log"
-                    };
-                    tracing::info!(mail_id = id, to = %queued.mail.to, via, "mail delivered");
-                    self.db
-                        .write(move |conn| outbox::mark_sent(conn, id, db::now()))
-                        .await?;
+        if count == 0 {
+            return Ok(0);
+        }
+        // Deliveries report to the recorder as they finish; the recorder
+        // writes whatever has arrived in one transaction, so the sending
+        // never waits for a commit and a slow message holds up no record.
+        let (done, mut finished) = mpsc::unbounded_channel();
+        let send = async move {
+            stream::iter(due)
+                .for_each_concurrent(CONCURRENCY, |queued| {
+                    let done = done.clone();
+                    async move {
+                        let outcome = self.attempt(&queued).await;
+                        let _ = done.send((queued.id, outcome));
+                    }
+                })
+                .await;
+            // `done` is dropped here: the recorder ends once it has all.
+        };
+        let record = async {
+            let mut outcomes = Vec::new();
+            let mut result = Ok(());
+            while finished.recv_many(&mut outcomes, BATCH).await > 0 {
+                let batch = std::mem::take(&mut outcomes);
+                // Keep draining after an error: what was not recorded is
+                // sent again when its lease ends (a duplicate, not a loss).
+                if let Err(error) = self
+                    .db
+                    .write(move |conn| outbox::record(conn, &batch, db::now()))
+                    .await
+                {
+                    result = Err(error);
                 }
-                Err(Failure {
-                    message,
-                    permanent: true,
-                }) => {
-                    tracing::error!(mail_id = id, to = %queued.mail.to, error = %message, "mail refused for good; not retried");
-                    self.db
-                        .write(move |conn| outbox::mark_refused(conn, id, db::now(), &message))
-                        .await?;
-                }
-                Err(Failure {
-                    message,
-                    permanent: false,
-                }) => {
-                    let delay = backoff_secs(queued.attempts);
-                    tracing::warn!(mail_id = id, attempt = queued.attempts + 1, retry_in_secs = delay, error = %message, "mail not sent; will retry");
-                    self.db
-                        .write(move |conn| {
-                            outbox::mark_failed(conn, id, db::now() + delay, &message)
-                        })
-                        .await?;
+            }
+            result
+        };
+        let ((), recorded) = tokio::join!(send, record);
+        recorded.map(|()| count)
+    }
+
+    /// One delivery attempt, logged, as the outcome to record.
+    async fn attempt(&self, queued: &Queued) -> Outcome {
+        let id = queued.id;
+        let to = masked(&queued.mail.to);
+        match self.deliver(&queued.mail).await {
+            Ok(()) => {
+                let via = if self.transport.is_some() {
+                    "smtp"
+                } else {
+                    "log"
+                };
+                tracing::info!(mail_id = id, %to, via, "mail delivered");
+                Outcome::Sent
+            }
+            Err(Failure {
+                message,
+                permanent: true,
+            }) => {
+                tracing::error!(mail_id = id, %to, error = %message, "mail refused for good; not retried");
+                Outcome::Refused { error: message }
+            }
+            Err(Failure {
+                message,
+                permanent: false,
+            }) => {
+                let delay = backoff_secs(queued.attempts);
+                tracing::warn!(mail_id = id, %to, attempt = queued.attempts + 1, retry_in_secs = delay, error = %message, "mail not sent; will retry");
+                Outcome::Failed {
+                    retry_at: db::now() + delay,
+                    error: message,
                 }
             }
         }
-        Ok(count)
     }
 
     async fn deliver(&self, mail: &outbox::Mail) -> std::result::Result<(), Failure> {
         let Some(transport) = &self.transport else {
             // No SMTP server configured: a first-time user still gets the link.
-            tracing::info!(to = %mail.to, subject = %mail.subject, "no PASOKH_SMTP_URL set; mail written here instead:\n{}", mail.text);
+            tracing::info!(to = %masked(&mail.to), subject = %mail.subject, "no PASOKH_SMTP_URL set; mail written here instead:\n{}", mail.text);
             return Ok(());
         };
         // A message that cannot be built never will be.
@@ -131,16 +197,17 @@ impl Worker {
             message: format!("building the message: {e}"),
             permanent: true,
         })?;
-        transport
-            .send(message)
-            .await
-            .map(|_| ())
-            .map_err(|e| Failure {
-                // 5xx answers (no such user, …) will not change on a retry;
-                // connection errors and 4xx answers may.
-                permanent: e.is_permanent(),
+        match tokio::time::timeout(SEND_TIMEOUT, transport.send(message)).await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => Err(Failure {
+                permanent: is_permanent(e.is_permanent(), &e.to_string()),
                 message: e.to_string(),
-            })
+            }),
+            Err(_) => Err(Failure {
+                message: format!("no answer within {} s", SEND_TIMEOUT.as_secs()),
+                permanent: false,
+            }),
+        }
     }
 }
 
@@ -151,6 +218,15 @@ struct Failure {
     permanent: bool,
 }
 
+/// 5xx answers (no such user, …) will not change on a retry; connection
+/// errors and 4xx answers may. A server without SMTPUTF8 will not take an
+/// address that is not ASCII on any retry either: lettre says so before
+/// sending (a client error naming SMTPUTF8), other servers with a 553/555,
+/// which is a 5xx.
+fn is_permanent(smtp_5xx: bool, message: &str) -> bool {
+    smtp_5xx || message.contains("SMTPUTF8")
+}
+
 /// 30 s, 1 min, 2 min, … capped at one hour.
 fn backoff_secs(attempts: i64) -> i64 {
     (30i64 << attempts.clamp(0, 7)).min(3600)
@@ -158,8 +234,11 @@ fn backoff_secs(attempts: i64) -> i64 {
 
 fn build(from: &Mailbox, mail: &outbox::Mail) -> std::result::Result<Message, String> {
     // The address was validated on the way in; lettre parses it again and
-    // encodes the header, so nothing raw reaches the message.
-    let to: Mailbox = mail.to.parse().map_err(|e| format!("{e}"))?;
+    // encodes the header, so nothing raw reaches the message. The domain goes
+    // out in its ASCII form, also for mail queued before that was stored.
+    let to: Mailbox = address::for_smtp(&mail.to)
+        .parse()
+        .map_err(|e| format!("{e}"))?;
     Message::builder()
         .from(from.clone())
         .to(to)
@@ -188,5 +267,22 @@ mod tests {
         assert_eq!(backoff_secs(1), 60);
         assert_eq!(backoff_secs(3), 240);
         assert_eq!(backoff_secs(50), 3600);
+    }
+
+    #[test]
+    fn smtputf8_refusals_are_final() {
+        assert!(is_permanent(
+            false,
+            "client error: Envelope contains non-ascii chars but server does not support SMTPUTF8"
+        ));
+        assert!(is_permanent(
+            true,
+            "permanent error (553): 5.6.7 SMTPUTF8 required"
+        ));
+        assert!(!is_permanent(
+            false,
+            "transient error (421): try again later"
+        ));
+        assert!(!is_permanent(false, "Connection refused (os error 111)"));
     }
 }

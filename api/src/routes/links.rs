@@ -134,8 +134,11 @@ pub async fn find_create(
         .db
         .write(move |conn| {
             let now = db::now();
-            let Some(ticket) =
-                tickets::confirmed_by_reference_and_email(conn, reference.as_str(), email.as_str())?
+            let Some(ticket) = tickets::confirmed_by_reference_and_email(
+                conn,
+                reference.as_str(),
+                email.as_str(),
+            )?
             else {
                 return Ok(());
             };
