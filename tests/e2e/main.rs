@@ -14,12 +14,16 @@
 
 mod chrome;
 mod harness;
+mod console_kit;
 mod smtp;
 
 mod api_flow;
 mod browser;
 mod bundle;
 mod connections;
+mod console_access;
+mod console_auth;
+mod console_flow;
 mod conversation;
 mod durability;
 mod files;

@@ -130,20 +130,34 @@ pub fn page(
         }
     }
     let (first, second, ascending) = sort_keys(query.sort, query.status);
+    // A constant second key ("0") must stay out of ORDER BY, where SQLite
+    // would read an integer as a column number, and out of the comparison.
+    let second_in_order = second != "0";
     if let Some(after) = &query.after {
         let cursor = Cursor::decode(after)?;
         let op = if ascending { ">" } else { "<" };
         params.push(Box::new(cursor.first));
-        params.push(Box::new(cursor.second));
+        let first_param = params.len();
+        let second_part = if second_in_order {
+            params.push(Box::new(cursor.second));
+            (format!(", {second}"), format!(", ?{}", params.len()))
+        } else {
+            (String::new(), String::new())
+        };
         params.push(Box::new(cursor.id));
-        let n = params.len();
         sql.push_str(&format!(
-            " AND ({first}, {second}, t.id) {op} (?{}, ?{}, ?{n})",
-            n - 2,
-            n - 1
+            " AND ({first}{}, t.id) {op} (?{first_param}{}, ?{})",
+            second_part.0,
+            second_part.1,
+            params.len()
         ));
     }
     let direction = if ascending { "ASC" } else { "DESC" };
+    let order_second = if second_in_order {
+        format!("{second} {direction}, ")
+    } else {
+        String::new()
+    };
     params.push(Box::new(member.id));
     let me = params.len();
     let statement = format!(
@@ -155,7 +169,7 @@ pub fn page(
          LEFT JOIN staff a ON a.id = t.assignee_id
          LEFT JOIN ticket_reads r ON r.ticket_id = t.id AND r.staff_id = ?{me}
          {sql}
-         ORDER BY {first} {direction}, {second} {direction}, t.id {direction}
+         ORDER BY {first} {direction}, {order_second}t.id {direction}
          LIMIT {}",
         QUEUE_PAGE + 1
     );

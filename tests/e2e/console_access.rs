@@ -1,0 +1,267 @@
+//! Who may do what on the support side: an agent only in their
+//! departments, by every staff route; customers and strangers nowhere;
+//! admins' pages for admins; a deactivated member at once nowhere.
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+
+use crate::console_kit::{admin, agent};
+use crate::harness::{TestApp, expect_status, png, ticket_body};
+use crate::smtp::SmtpSink;
+
+/// Every staff route that touches one ticket, as (method, path, body).
+fn ticket_routes(reference: &str, attachment: &str) -> Vec<(&'static str, String, Value)> {
+    vec![
+        ("GET", format!("/console/tickets/{reference}"), Value::Null),
+        (
+            "POST",
+            format!("/console/tickets/{reference}"),
+            json!({ "priority": "high" }),
+        ),
+        (
+            "POST",
+            format!("/console/tickets/{reference}/messages"),
+            json!({ "body": "hello", "internal": false, "force": true }),
+        ),
+        (
+            "POST",
+            format!("/console/tickets/{reference}/messages"),
+            json!({ "body": "note", "internal": true, "force": true }),
+        ),
+        (
+            "POST",
+            format!("/console/tickets/{reference}/presence"),
+            json!({ "typing": true }),
+        ),
+        (
+            "GET",
+            format!("/console/tickets/{reference}/attachments/{attachment}"),
+            Value::Null,
+        ),
+    ]
+}
+
+async fn call(
+    app: &TestApp,
+    client: &Client,
+    method: &str,
+    path: &str,
+    body: &Value,
+) -> StatusCode {
+    let response = match method {
+        "GET" => app.get(client, path).await,
+        _ => app.post(client, path, body).await,
+    };
+    response.status()
+}
+
+#[tokio::test]
+async fn an_agent_reaches_only_the_tickets_of_their_departments() {
+    let smtp = SmtpSink::start().await;
+    let app = TestApp::spawn(&smtp).await;
+    let admin = admin(&app).await;
+    let (_, tech) = agent(
+        &app,
+        &smtp,
+        &admin,
+        "tech@desk.test",
+        "Tina Tech",
+        &["technical"],
+    )
+    .await;
+    let (_, money) = agent(
+        &app,
+        &smtp,
+        &admin,
+        "money@desk.test",
+        "Farid Finance",
+        &["financial"],
+    )
+    .await;
+
+    // A customer's confirmed ticket in Technical support, with a file.
+    let upload = app.upload_ok("shot.png", png()).await;
+    let ticket = app
+        .open_confirmed_ticket(&smtp, "customer@example.com", &[upload])
+        .await;
+    let reference = ticket["reference"].as_str().expect("reference");
+    let attachment = ticket["messages"][0]["attachments"][0]["id"]
+        .as_str()
+        .expect("attachment");
+
+    // The other department's agent: not in the queue, and 404 on every route.
+    let events = money
+        .get(app.api("/console/events"))
+        .send()
+        .await
+        .expect("events");
+    assert_eq!(events.status(), StatusCode::OK);
+    let queue: Value = expect_status(
+        app.get(&money, "/console/queue?status=all").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        queue["tickets"].as_array().map(Vec::len),
+        Some(0),
+        "{queue}"
+    );
+    assert_eq!(queue["counts"]["open"], 0);
+    for (method, path, body) in ticket_routes(reference, attachment) {
+        assert_eq!(
+            call(&app, &money, method, &path, &body).await,
+            StatusCode::NOT_FOUND,
+            "{method} {path}"
+        );
+    }
+    // Nor can it move a ticket into its reach by naming its department.
+    let queue: Value = expect_status(
+        app.get(&money, "/console/queue?department=technical").await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(queue["tickets"].as_array().map(Vec::len), Some(0));
+
+    // The ticket's own department's agent can do all of it.
+    for (method, path, body) in ticket_routes(reference, attachment) {
+        let status = call(&app, &tech, method, &path, &body).await;
+        assert!(status.is_success(), "{method} {path}: {status}");
+    }
+    // Meanwhile the other agent's live stream said nothing about it; it did
+    // tell of a ticket confirmed afterwards in its own department.
+    let mut own = ticket_body("payer@example.com", &[]);
+    own["department"] = json!("financial");
+    let created: Value = expect_status(
+        app.post(&TestApp::new_client(), "/tickets", &own).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let own_reference = created["reference"].as_str().expect("reference").to_owned();
+    let token = smtp.wait_for("payer@example.com", 1).await[0].link_token();
+    assert_eq!(
+        app.redeem(&TestApp::new_client(), &token).await.status(),
+        StatusCode::OK
+    );
+    let mut stream = events.bytes_stream();
+    let heard = tokio::time::timeout(Duration::from_secs(30), async {
+        let mut seen = String::new();
+        while let Some(Ok(chunk)) = stream.next().await {
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+            if seen.contains(&own_reference) {
+                break;
+            }
+        }
+        seen
+    })
+    .await
+    .expect("the live stream tells of the agent's own department");
+    assert!(
+        heard.contains(&own_reference),
+        "the stream ended early: {heard}"
+    );
+    assert!(
+        !heard.contains(reference),
+        "leaked over the live stream: {heard}"
+    );
+}
+
+#[tokio::test]
+async fn customers_strangers_and_agents_stay_out_of_what_is_not_theirs() {
+    let smtp = SmtpSink::start().await;
+    let app = TestApp::spawn(&smtp).await;
+    let admin = admin(&app).await;
+    let (agent_id, tech) = agent(
+        &app,
+        &smtp,
+        &admin,
+        "tech@desk.test",
+        "Tina Tech",
+        &["technical"],
+    )
+    .await;
+    let ticket = app
+        .open_confirmed_ticket(&smtp, "customer@example.com", &[])
+        .await;
+    let reference = ticket["reference"].as_str().expect("reference");
+
+    // A customer's browser (with its guest cookie) and a stranger: signed out.
+    for client in [&app.client, &TestApp::new_client()] {
+        for path in [
+            "/console/me".to_owned(),
+            "/console/queue".to_owned(),
+            "/console/events".to_owned(),
+            format!("/console/tickets/{reference}"),
+            "/console/staff".to_owned(),
+        ] {
+            let response = app.get(client, &path).await;
+            assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{path}");
+            let body: Value = response.json().await.expect("json");
+            assert_eq!(body["code"], "signed_out", "{path}");
+        }
+    }
+
+    // Admin pages are for admins.
+    for (method, path, body) in [
+        ("GET", "/console/staff", Value::Null),
+        (
+            "POST",
+            "/console/staff",
+            json!({ "email": "x@desk.test", "name": "X", "role": "admin", "departments": [] }),
+        ),
+        (
+            "POST",
+            &format!("/console/staff/{agent_id}") as &str,
+            json!({ "role": "admin" }),
+        ),
+        ("GET", "/console/departments", Value::Null),
+        (
+            "POST",
+            "/console/departments/technical",
+            json!({ "slug": "technical", "position": 1, "active": false, "texts": [] }),
+        ),
+        ("GET", "/console/settings", Value::Null),
+        ("POST", "/console/settings", json!({ "require_totp": true })),
+    ] {
+        assert_eq!(
+            call(&app, &tech, method, path, &body).await,
+            StatusCode::FORBIDDEN,
+            "{method} {path}"
+        );
+    }
+
+    // Every staff POST needs the CSRF header, like every other POST.
+    let forged = tech
+        .post(app.api(&format!("/console/tickets/{reference}/messages")))
+        .json(&json!({ "body": "forged", "internal": false }))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+
+    // Deactivated: the open session is refused at once.
+    let deactivated = app
+        .post(
+            &admin,
+            &format!("/console/staff/{agent_id}"),
+            &json!({ "active": false }),
+        )
+        .await;
+    assert_eq!(deactivated.status(), StatusCode::OK);
+    assert_eq!(
+        app.get(&tech, "/console/queue").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    // And the last admin cannot lock everyone out.
+    let me: Value = expect_status(app.get(&admin, "/console/me").await, StatusCode::OK).await;
+    let demoted = app
+        .post(
+            &admin,
+            &format!("/console/staff/{}", me["id"]),
+            &json!({ "role": "agent" }),
+        )
+        .await;
+    assert_eq!(demoted.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
