@@ -367,13 +367,6 @@ pub fn end_all_sessions(conn: &Connection, staff_id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Deletes sessions past their lifetime (the purge job).
-pub fn purge_sessions(conn: &Connection, older_than: i64) -> Result<usize> {
-    Ok(conn
-        .prepare_cached("DELETE FROM staff_sessions WHERE last_seen_at <= ?1")?
-        .execute([older_than])?)
-}
-
 /// Keeps a secret being enrolled until its first code confirms it.
 pub fn set_totp_pending(conn: &Connection, staff_id: i64, secret: &[u8]) -> Result<()> {
     conn.prepare_cached("UPDATE staff SET totp_pending = ?2 WHERE id = ?1")?
