@@ -1,9 +1,11 @@
-//! Builds the browser bundle and embeds it: compiles `frontend` to wasm32 with
-//! a nested cargo, runs wasm-bindgen as a library (no CLI to install), names
-//! every asset after a hash of its content, pre-compresses it with brotli and
-//! gzip, and writes `assets.rs`, a table `src/assets.rs` includes.
+//! Builds the browser bundles and embeds them: compiles `frontend` (the
+//! customer portal) and `console` (the staff console) to wasm32 with a
+//! nested cargo, runs wasm-bindgen as a library (no CLI to install), names
+//! every asset after a hash of its content, writes each app's index page per
+//! language, pre-compresses everything with brotli and gzip, and writes
+//! `assets.rs`, a table `src/assets.rs` includes.
 //!
-//! `PASOKH_SKIP_WASM=1` writes a placeholder bundle instead, for fast
+//! `PASOKH_SKIP_WASM=1` writes placeholder bundles instead, for fast
 //! server-only `cargo check`/`clippy` loops. The bundle-size test fails on a
 //! placeholder binary, so it can never be shipped or tested by accident.
 
@@ -11,12 +13,15 @@ use std::{
     env,
     error::Error,
     fs,
-    io::Write as _,
     path::{Path, PathBuf},
     process::{Command, ExitCode},
 };
 
 use sha2::{Digest, Sha256};
+
+/// Writing the assets table with the pre-compressed variants.
+#[path = "build/embed.rs"]
+mod embed;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const PROFILE: &str = "wasm-release";
@@ -42,6 +47,36 @@ fn main() -> ExitCode {
     }
 }
 
+/// A web app built into the binary: its crate, where its index pages are
+/// served, its page template and the stylesheets it loads.
+struct App {
+    /// The crate (and the stem of the bindgen output).
+    name: &'static str,
+    /// `/index.<lang>.html` for the customer, `/console/index.<lang>.html`.
+    index_prefix: &'static str,
+    /// Relative to the workspace root.
+    template: &'static str,
+    /// Stylesheets relative to the workspace root, in the order they load.
+    styles: &'static [&'static str],
+}
+
+/// The customer portal and the staff console: two crates, two bundles, so
+/// that the customer's first load holds no console code (ARCHITECTURE.md).
+const APPS: [App; 2] = [
+    App {
+        name: "frontend",
+        index_prefix: "",
+        template: "static/index.html",
+        styles: &["static/style.css"],
+    },
+    App {
+        name: "console",
+        index_prefix: "/console",
+        template: "console/static/index.html",
+        styles: &["static/style.css", "console/static/console.css"],
+    },
+];
+
 fn build() -> Result<()> {
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR")?);
     let root = manifest
@@ -51,6 +86,7 @@ fn build() -> Result<()> {
     let out = PathBuf::from(env::var("OUT_DIR")?);
     for watched in [
         "frontend",
+        "console",
         "shared",
         "static",
         "Cargo.toml",
@@ -61,55 +97,99 @@ fn build() -> Result<()> {
     }
     println!("cargo:rerun-if-env-changed=PASOKH_SKIP_WASM");
 
-    let (js, wasm) = if env::var("PASOKH_SKIP_WASM").is_ok_and(|v| v == "1") {
+    let skip = env::var("PASOKH_SKIP_WASM").is_ok_and(|v| v == "1");
+    if skip {
         println!(
-            "cargo:warning=PASOKH_SKIP_WASM=1: embedding a placeholder instead of the web app"
+            "cargo:warning=PASOKH_SKIP_WASM=1: embedding placeholders instead of the web apps"
         );
-        (
-            b"/* placeholder: built with PASOKH_SKIP_WASM=1 */".to_vec(),
-            None,
-        )
     } else {
-        let (js, wasm) = build_frontend(&root, &out)?;
-        (js, Some(wasm))
-    };
-
-    let static_dir = root.join("static");
-    let mut assets = Vec::new();
-    let js_path = hashed("frontend", "js", &js);
-    let mut boot = format!("import init from '{js_path}';\n");
-    if let Some(wasm) = wasm {
-        let wasm_path = hashed("frontend_bg", "wasm", &wasm);
-        boot.push_str(&format!("init({{ module_or_path: '{wasm_path}' }});\n"));
-        assets.push(asset(wasm_path, "application/wasm", true, wasm));
+        compile_wasm(&root)?;
     }
-    assets.push(asset(
-        js_path.clone(),
-        "text/javascript; charset=utf-8",
-        true,
-        js,
-    ));
-    let boot_path = hashed("boot", "js", boot.as_bytes());
-    assets.push(asset(
-        boot_path.clone(),
-        "text/javascript; charset=utf-8",
-        true,
-        boot.into_bytes(),
-    ));
 
-    let css = read(&static_dir.join("style.css"))?;
-    let css_path = hashed("style", "css", &css);
-    assets.push(asset(
-        css_path.clone(),
-        "text/css; charset=utf-8",
-        true,
-        css,
-    ));
+    let mut assets = Vec::new();
+    for app in &APPS {
+        let (js, wasm) = if skip {
+            let placeholder = format!("/* placeholder for {}: PASOKH_SKIP_WASM=1 */", app.name);
+            (placeholder.into_bytes(), None)
+        } else {
+            let (js, wasm) = bindgen(&root, &out, app.name)?;
+            (js, Some(wasm))
+        };
+        bundle(&root, app, js, wasm, &mut assets)?;
+    }
+    static_files(&root.join("static"), &mut assets)?;
+    embed::write_table(&out, &assets)
+}
 
-    // Static files other than the templates keep their names under /static/;
-    // fonts and icons change rarely and are cached for a day.
+/// One app's assets: wasm, JS glue, boot script, stylesheets and one index
+/// page per language (so the frame paints in the right direction, and
+/// screen readers know the language, before the wasm starts).
+fn bundle(
+    root: &Path,
+    app: &App,
+    js: Vec<u8>,
+    wasm: Option<Vec<u8>>,
+    assets: &mut Vec<Asset>,
+) -> Result<()> {
+    let js_path = hashed(app.name, "js", &js);
+    let mut boot = format!("import init from '{js_path}';\n");
+    let mut preload = String::new();
+    if let Some(wasm) = wasm {
+        let wasm_path = hashed(&format!("{}_bg", app.name), "wasm", &wasm);
+        boot.push_str(&format!("init({{ module_or_path: '{wasm_path}' }});\n"));
+        preload = format!(
+            "<link rel=\"preload\" href=\"{wasm_path}\" as=\"fetch\" type=\"application/wasm\" crossorigin>"
+        );
+        add(assets, wasm_path, "application/wasm", true, wasm);
+    }
+    add(assets, js_path.clone(), JS, true, js);
+    let boot_path = hashed(&format!("{}-boot", app.name), "js", boot.as_bytes());
+    add(assets, boot_path.clone(), JS, true, boot.into_bytes());
+
+    let mut links = Vec::new();
+    for style in app.styles {
+        let css = read(&root.join(style))?;
+        let stem = Path::new(style)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .ok_or_else(|| format!("{style}: not a file name"))?;
+        let css_path = hashed(stem, "css", &css);
+        links.push(format!("<link rel=\"stylesheet\" href=\"{css_path}\">"));
+        add(assets, css_path, "text/css; charset=utf-8", true, css);
+    }
+    let index = String::from_utf8(read(&root.join(app.template))?)?
+        .replace("{{styles}}", &links.join("\n"))
+        .replace("{{boot}}", &boot_path)
+        .replace("{{modulepreload}}", &js_path)
+        .replace("{{preload}}", &preload);
+    for lang in shared::i18n::Lang::ALL {
+        let page = index.replace(
+            "<html lang=\"en\" dir=\"ltr\">",
+            &format!(
+                "<html lang=\"{}\" dir=\"{}\">",
+                lang.code(),
+                lang.dir().as_str()
+            ),
+        );
+        let path = format!("{}/index.{}.html", app.index_prefix, lang.code());
+        add(
+            assets,
+            path,
+            "text/html; charset=utf-8",
+            false,
+            page.into_bytes(),
+        );
+    }
+    Ok(())
+}
+
+const JS: &str = "text/javascript; charset=utf-8";
+
+/// Static files other than the templates and stylesheets keep their names
+/// under /static/; fonts and icons change rarely and are cached for a day.
+fn static_files(static_dir: &Path, assets: &mut Vec<Asset>) -> Result<()> {
     let entries =
-        fs::read_dir(&static_dir).map_err(|e| format!("reading {}: {e}", static_dir.display()))?;
+        fs::read_dir(static_dir).map_err(|e| format!("reading {}: {e}", static_dir.display()))?;
     for entry in entries {
         let path = entry?.path();
         let name = path
@@ -134,39 +214,15 @@ fn build() -> Result<()> {
             }
         };
         let bytes = read(&path)?;
-        assets.push(asset(format!("/static/{name}"), content_type, false, bytes));
-    }
-
-    let wasm_preload = assets
-        .iter()
-        .find(|a| a.path.ends_with(".wasm"))
-        .map(|a| format!("<link rel=\"preload\" href=\"{}\" as=\"fetch\" type=\"application/wasm\" crossorigin>", a.path))
-        .unwrap_or_default();
-    let index = String::from_utf8(read(&static_dir.join("index.html"))?)?
-        .replace("{{css}}", &css_path)
-        .replace("{{boot}}", &boot_path)
-        .replace("{{modulepreload}}", &js_path)
-        .replace("{{preload}}", &wasm_preload);
-    // One index per language, so the frame paints in the right direction
-    // (and screen readers know the language) before the wasm starts.
-    for lang in shared::i18n::Lang::ALL {
-        let page = index.replace(
-            "<html lang=\"en\" dir=\"ltr\">",
-            &format!(
-                "<html lang=\"{}\" dir=\"{}\">",
-                lang.code(),
-                lang.dir().as_str()
-            ),
-        );
-        assets.push(asset(
-            format!("/index.{}.html", lang.code()),
-            "text/html; charset=utf-8",
+        add(
+            assets,
+            format!("/static/{name}"),
+            content_type,
             false,
-            page.into_bytes(),
-        ));
+            bytes,
+        );
     }
-
-    write_table(&out, &assets)
+    Ok(())
 }
 
 /// `fs::read` with the path in the error.
@@ -179,13 +235,23 @@ fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).map_err(|e| format!("writing {}: {e}", path.display()).into())
 }
 
-fn asset(path: String, content_type: &'static str, immutable: bool, bytes: Vec<u8>) -> Asset {
-    Asset {
+/// Adds one asset; a stylesheet both apps load is added once.
+fn add(
+    assets: &mut Vec<Asset>,
+    path: String,
+    content_type: &'static str,
+    immutable: bool,
+    bytes: Vec<u8>,
+) {
+    if assets.iter().any(|a| a.path == path) {
+        return;
+    }
+    assets.push(Asset {
         path,
         content_type,
         immutable,
         bytes,
-    }
+    });
 }
 
 /// `/assets/<stem>-<first 12 hex digits of sha256>.<ext>`: safe to cache forever.
@@ -195,18 +261,21 @@ fn hashed(stem: &str, ext: &str, bytes: &[u8]) -> String {
     format!("/assets/{stem}-{hex}.{ext}")
 }
 
-fn build_frontend(root: &Path, out: &Path) -> Result<(Vec<u8>, Vec<u8>)> {
+/// Compiles both apps for wasm32 in one nested cargo, so that the crates
+/// they share are compiled once. (Cargo unifies features across the two:
+/// `shared` gets `console` in the customer's build too, but nothing there
+/// calls the console's texts, so the linker drops them — tests/e2e/bundle.rs
+/// checks that the customer's wasm holds none.)
+fn compile_wasm(root: &Path) -> Result<()> {
     ensure_wasm_target()?;
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    // Its own target dir: sharing the outer one deadlocks on the build lock.
-    let target_dir = root.join("target").join("frontend");
     let mut command = Command::new(cargo);
+    command.current_dir(root).arg("build");
+    for app in &APPS {
+        command.args(["-p", app.name]);
+    }
     command
-        .current_dir(root)
         .args([
-            "build",
-            "-p",
-            "frontend",
             "--target",
             WASM_TARGET,
             "--profile",
@@ -215,14 +284,14 @@ fn build_frontend(root: &Path, out: &Path) -> Result<(Vec<u8>, Vec<u8>)> {
             // `--locked`, `--offline` or `--frozen` (only `CARGO_*` variables
             // are passed; rust-lang/cargo#11074). `--locked` is always right
             // here: the outer cargo has already resolved the whole workspace,
-            // frontend included, into the committed Cargo.lock, so this can
+            // both apps included, into the committed Cargo.lock, so this can
             // only fail if something rewrote the lock file in between.
             // Offline builds: `CARGO_NET_OFFLINE=true` or `net.offline` in a
             // config file reach this cargo too (same environment, same folder).
             "--locked",
         ])
         .arg("--target-dir")
-        .arg(&target_dir);
+        .arg(wasm_target_dir(root));
     // The host's flags and target must not leak into the wasm build.
     for var in [
         "CARGO_ENCODED_RUSTFLAGS",
@@ -236,15 +305,24 @@ fn build_frontend(root: &Path, out: &Path) -> Result<(Vec<u8>, Vec<u8>)> {
     }
     let status = command
         .status()
-        .map_err(|e| format!("running cargo for the frontend: {e}"))?;
+        .map_err(|e| format!("running cargo for the web apps: {e}"))?;
     if !status.success() {
-        return Err(format!("building the frontend for {WASM_TARGET} failed (see above)").into());
+        return Err(format!("building the web apps for {WASM_TARGET} failed (see above)").into());
     }
+    Ok(())
+}
 
-    let input = target_dir
+/// Its own target dir: sharing the outer one deadlocks on the build lock.
+fn wasm_target_dir(root: &Path) -> PathBuf {
+    root.join("target").join("frontend")
+}
+
+/// Runs wasm-bindgen on one app's wasm: its JS glue and its final wasm.
+fn bindgen(root: &Path, out: &Path, name: &str) -> Result<(Vec<u8>, Vec<u8>)> {
+    let input = wasm_target_dir(root)
         .join(WASM_TARGET)
         .join(PROFILE)
-        .join("frontend.wasm");
+        .join(format!("{name}.wasm"));
     let bindgen_out = out.join("bindgen");
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(&input)
@@ -252,9 +330,9 @@ fn build_frontend(root: &Path, out: &Path) -> Result<(Vec<u8>, Vec<u8>)> {
         .map_err(|e| format!("wasm-bindgen --target web: {e}"))?
         .typescript(false)
         .generate(&bindgen_out)
-        .map_err(|e| format!("wasm-bindgen: {e:#}"))?;
-    let js = read(&bindgen_out.join("frontend.js"))?;
-    let wasm = read(&bindgen_out.join("frontend_bg.wasm"))?;
+        .map_err(|e| format!("wasm-bindgen ({name}): {e:#}"))?;
+    let js = read(&bindgen_out.join(format!("{name}.js")))?;
+    let wasm = read(&bindgen_out.join(format!("{name}_bg.wasm")))?;
     Ok((js, wasm))
 }
 
@@ -283,55 +361,4 @@ fn ensure_wasm_target() -> Result<()> {
         .into());
     }
     Ok(())
-}
-
-fn write_table(out: &Path, assets: &[Asset]) -> Result<()> {
-    let dir = out.join("assets");
-    fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
-    let mut table = String::from("pub static ASSETS: &[Asset] = &[\n");
-    for (i, asset) in assets.iter().enumerate() {
-        let raw = dir.join(format!("{i}.raw"));
-        write(&raw, &asset.bytes)?;
-        let br = dir.join(format!("{i}.br"));
-        let gz = dir.join(format!("{i}.gz"));
-        let compressible = !asset.content_type.starts_with("font/")
-            && !asset.content_type.starts_with("image/png");
-        if compressible {
-            write(&br, &brotli_bytes(&asset.bytes)?)?;
-            write(&gz, &gzip_bytes(&asset.bytes)?)?;
-        }
-        let variant = |p: &Path| {
-            if compressible {
-                format!("Some(include_bytes!({:?}))", p.display().to_string())
-            } else {
-                "None".to_owned()
-            }
-        };
-        table.push_str(&format!(
-            "    Asset {{ path: {:?}, content_type: {:?}, immutable: {}, raw: include_bytes!({:?}), br: {}, gzip: {} }},\n",
-            asset.path,
-            asset.content_type,
-            asset.immutable,
-            raw.display().to_string(),
-            variant(&br),
-            variant(&gz),
-        ));
-    }
-    table.push_str("];\n");
-    write(&out.join("assets.rs"), table.as_bytes())
-}
-
-fn brotli_bytes(bytes: &[u8]) -> Result<Vec<u8>> {
-    let mut out = Vec::new();
-    {
-        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
-        writer.write_all(bytes)?;
-    }
-    Ok(out)
-}
-
-fn gzip_bytes(bytes: &[u8]) -> Result<Vec<u8>> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(bytes)?;
-    Ok(encoder.finish()?)
 }

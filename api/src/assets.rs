@@ -1,9 +1,10 @@
-//! The web bundle embedded in the binary (built by `api/build.rs`), served
-//! pre-compressed. Hashed files are cached for a year; the index page is
+//! The web bundles embedded in the binary (built by `api/build.rs`), served
+//! pre-compressed. Hashed files are cached for a year; index pages are
 //! revalidated every time so a new release is picked up at once. Any path
-//! that is not an asset or an API route gets the index page, in the variant
-//! whose `<html lang dir>` matches the visitor's language: the app routes on
-//! the client.
+//! that is not an asset or an API route gets an index page — the staff
+//! console's for `/console` and everything under it, the customer portal's
+//! otherwise — in the variant whose `<html lang dir>` matches the visitor's
+//! language: the apps route on the client.
 
 use axum::{
     body::Body,
@@ -28,6 +29,22 @@ include!(concat!(env!("OUT_DIR"), "/assets.rs"));
 
 fn find(path: &str) -> Option<&'static Asset> {
     ASSETS.iter().find(|asset| asset.path == path)
+}
+
+/// The app a client-side route belongs to: the folder of its index pages.
+fn app_folder(path: &str) -> &'static str {
+    if path == "/console" || path.starts_with("/console/") {
+        "/console"
+    } else {
+        ""
+    }
+}
+
+/// Index pages change with every release and with the visitor's language.
+fn is_index(path: &str) -> bool {
+    path.strip_prefix("/console")
+        .unwrap_or(path)
+        .starts_with("/index.")
 }
 
 /// The app's language for this request: the switcher's cookie, else
@@ -58,7 +75,11 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
         None if path.starts_with("/assets/") || path.starts_with("/static/") => {
             return StatusCode::NOT_FOUND.into_response();
         }
-        None => match find(&format!("/index.{}.html", language(&headers).code())) {
+        None => match find(&format!(
+            "{}/index.{}.html",
+            app_folder(path),
+            language(&headers).code()
+        )) {
             Some(index) => index,
             None => return StatusCode::NOT_FOUND.into_response(),
         },
@@ -79,7 +100,7 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     };
     let caching = if asset.immutable {
         Caching::Immutable
-    } else if asset.path.starts_with("/index.") {
+    } else if is_index(asset.path) {
         Caching::Revalidate
     } else {
         Caching::OneDay
@@ -90,7 +111,7 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
         header::CONTENT_TYPE,
         HeaderValue::from_static(asset.content_type),
     );
-    let vary = if asset.path.starts_with("/index.") {
+    let vary = if is_index(asset.path) {
         "accept-encoding, accept-language, cookie"
     } else {
         "accept-encoding"
@@ -101,4 +122,23 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     }
     response.extensions_mut().insert(caching);
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn console_routes_get_the_console_and_others_the_portal() {
+        for path in ["/console", "/console/", "/console/tickets/12345-67890"] {
+            assert_eq!(app_folder(path), "/console", "{path}");
+        }
+        for path in ["/", "/consoles", "/console-x", "/tickets/1"] {
+            assert_eq!(app_folder(path), "", "{path}");
+        }
+        assert!(is_index("/index.fa.html"));
+        assert!(is_index("/console/index.fa.html"));
+        assert!(!is_index("/console/tickets/1"));
+        assert!(!is_index("/assets/index.js"));
+    }
 }

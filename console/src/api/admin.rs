@@ -1,0 +1,48 @@
+//! Administration: staff, departments and desk-wide settings (admins only;
+//! the server refuses anyone else).
+
+use std::future::Future;
+
+use shared::console::{DepartmentAdmin, Invite, Settings, StaffChange, StaffMember};
+
+use super::{ApiError, encoded, get, post};
+
+pub fn staff() -> impl Future<Output = Result<Vec<StaffMember>, ApiError>> + use<> {
+    get("/api/console/staff")
+}
+
+/// Invites a member; the server emails the set-password link.
+pub fn invite(invite: &Invite) -> impl Future<Output = Result<StaffMember, ApiError>> + use<> {
+    post("/api/console/staff", invite)
+}
+
+pub fn change_member(
+    id: i64,
+    change: &StaffChange,
+) -> impl Future<Output = Result<StaffMember, ApiError>> + use<> {
+    post(&format!("/api/console/staff/{id}"), change)
+}
+
+/// Every department with its texts in every language, inactive ones too.
+pub fn departments() -> impl Future<Output = Result<Vec<DepartmentAdmin>, ApiError>> + use<> {
+    get("/api/console/departments")
+}
+
+pub fn save_department(
+    department: &DepartmentAdmin,
+) -> impl Future<Output = Result<DepartmentAdmin, ApiError>> + use<> {
+    post(
+        &format!("/api/console/departments/{}", encoded(&department.slug)),
+        department,
+    )
+}
+
+pub fn settings() -> impl Future<Output = Result<Settings, ApiError>> + use<> {
+    get("/api/console/settings")
+}
+
+pub fn save_settings(
+    settings: &Settings,
+) -> impl Future<Output = Result<Settings, ApiError>> + use<> {
+    post("/api/console/settings", settings)
+}

@@ -1,0 +1,23 @@
+//! The staff console, compiled to wasm32 and embedded in the `pasokh`
+//! binary beside the customer portal, as a bundle of its own (served under
+//! `/console`). `app.rs` is the place to start: the routes and the frame.
+//!
+//! A few files of the customer app are compiled in as they are (`i18n`'s
+//! language and `Intl` formatting, `upload`, the attachments drop zone and
+//! the notice): one behaviour on both sides, while each bundle holds only
+//! its own pages.
+
+mod api;
+mod app;
+mod components;
+mod i18n;
+mod labels;
+mod live;
+mod pages;
+mod session;
+#[path = "../../frontend/src/upload.rs"]
+mod upload;
+
+fn main() {
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,142 @@
+//! `/console/departments` (admins): each department's name and explanation
+//! in every language, its place in the customer's list and whether it is
+//! offered. A saved edit shows in the customer wizard at once.
+
+use leptos::prelude::*;
+use shared::{
+    console::{DepartmentAdmin, DepartmentText},
+    i18n::{ConsoleKey, Key, Lang},
+};
+
+use crate::{
+    api::{self, ApiError},
+    app::use_title,
+    components::{field::Field, notice::Notice},
+    i18n::{Console, use_i18n},
+    pages::staff::department_name,
+};
+
+#[component]
+pub fn DepartmentsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    use_title(ConsoleKey::Departments);
+    let departments = LocalResource::new(api::admin::departments);
+    let list = move || match departments.get() {
+        Some(Ok(list)) => list,
+        _ => Vec::new(),
+    };
+    view! {
+        <section class="admin" aria-labelledby="departments-title">
+            <h1 id="departments-title">{move || i18n.tr(ConsoleKey::Departments)}</h1>
+            {move || match departments.get() {
+                None => Some(view! { <p class="loading" role="status">{i18n.t(Key::Loading)}</p> }.into_any()),
+                Some(Err(error)) => Some(view! { <p role="alert">{error.message(i18n)}</p> }.into_any()),
+                Some(Ok(_)) => None,
+            }}
+            <For each=list key=|d| d.slug.clone() let:department>
+                <Editor department />
+            </For>
+        </section>
+    }
+}
+
+/// One language's name and explanation, being edited.
+#[derive(Clone, Copy)]
+struct Texts {
+    lang: Lang,
+    name: RwSignal<String>,
+    explanation: RwSignal<String>,
+}
+
+#[component]
+fn Editor(
+    /// The department as loaded.
+    department: DepartmentAdmin,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let slug = department.slug.clone();
+    let shown = RwSignal::new(department.clone());
+    let position = RwSignal::new(department.position.to_string());
+    let active = RwSignal::new(department.active);
+    let texts: Vec<Texts> = Lang::ALL
+        .iter()
+        .map(|&lang| {
+            let text = department.texts.iter().find(|t| t.lang == lang);
+            Texts {
+                lang,
+                name: RwSignal::new(text.map(|t| t.name.clone()).unwrap_or_default()),
+                explanation: RwSignal::new(text.map(|t| t.explanation.clone()).unwrap_or_default()),
+            }
+        })
+        .collect();
+    let save = Action::new_local(move |edited: &DepartmentAdmin| {
+        let sent = api::admin::save_department(edited);
+        async move {
+            shown.set(sent.await?);
+            Ok::<_, ApiError>(())
+        }
+    });
+    let failed = Signal::derive(move || match &*save.value().read() {
+        Some(Err(error)) => Some(error.message(i18n)),
+        _ => None,
+    });
+    let saved = Signal::derive(move || {
+        (!save.pending().get() && matches!(*save.value().read(), Some(Ok(()))))
+            .then(|| i18n.tr(ConsoleKey::Saved).to_owned())
+    });
+    let position_error = Signal::derive(move || {
+        position
+            .with(|p| p.trim().parse::<i64>().is_err())
+            .then(|| i18n.t(Key::ErrInvalid).to_owned())
+    });
+    let submit = {
+        let (slug, texts) = (slug.clone(), texts.clone());
+        move |event: leptos::ev::SubmitEvent| {
+            event.prevent_default();
+            let Ok(position) = position.get_untracked().trim().parse() else {
+                return;
+            };
+            save.dispatch(DepartmentAdmin {
+                slug: slug.clone(),
+                position,
+                active: active.get_untracked(),
+                texts: texts
+                    .iter()
+                    .map(|t| DepartmentText {
+                        lang: t.lang,
+                        name: t.name.get_untracked().trim().to_owned(),
+                        explanation: t.explanation.get_untracked().trim().to_owned(),
+                    })
+                    .collect(),
+            });
+        }
+    };
+    let title_id = format!("department-{slug}");
+    view! {
+        <form class="card department" novalidate on:submit=submit aria-labelledby=title_id.clone()>
+            <h2 id=title_id.clone()>{move || shown.with(|d| department_name(i18n, d))}</h2>
+            <p class="hint"><bdi>{slug.clone()}</bdi></p>
+            <div class="department-settings">
+                <Field id=format!("{slug}-position") label=ConsoleKey::Position value=position error=position_error inputmode="numeric" />
+                <div class="check">
+                    <input type="checkbox" id=format!("{slug}-active") prop:checked=move || active.get()
+                        on:change=move |event| active.set(event_target_checked(&event)) />
+                    <label for=format!("{slug}-active")>{move || i18n.tr(ConsoleKey::DepartmentActive)}</label>
+                </div>
+            </div>
+            {texts.into_iter().map(|t| view! {
+                // The inputs take `dir="auto"`; the legend is the language's own name.
+                <fieldset class="department-texts">
+                    <legend lang=t.lang.code()>{Key::MetaName.text(t.lang)}</legend>
+                    <Field id=format!("{slug}-{}-name", t.lang.code()) label=ConsoleKey::Name value=t.name />
+                    <Field id=format!("{slug}-{}-explanation", t.lang.code()) label=ConsoleKey::Explanation value=t.explanation multiline=true />
+                </fieldset>
+            }).collect_view()}
+            <Notice message=failed error=true />
+            <Notice message=saved />
+            <button type="submit" class="button primary" disabled=move || save.pending().get()>
+                {move || i18n.tr(ConsoleKey::Save)}
+            </button>
+        </form>
+    }
+}
