@@ -198,9 +198,16 @@ fn Message(
     message: MessageView,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let author = match message.author {
-        Author::Customer => Key::AuthorCustomer,
-        Author::Agent => Key::AuthorAgent,
+    // An agent's reply carries the agent's name, isolated (U+2068…U+2069)
+    // so a Latin name keeps its order inside a Persian line.
+    let (kind, name) = (message.author, message.author_name.clone());
+    let author = move || match (kind, &name) {
+        (Author::Customer, _) => i18n.t(Key::AuthorCustomer).to_owned(),
+        (Author::Agent, Some(name)) => i18n.fill(
+            Key::AuthorAgentNamed,
+            &[("name", &format!("\u{2068}{name}\u{2069}"))],
+        ),
+        (Author::Agent, None) => i18n.t(Key::AuthorAgent).to_owned(),
     };
     let side = match message.author {
         Author::Customer => "message from-customer",
@@ -210,7 +217,7 @@ fn Message(
     view! {
         <li class=side>
             <p class="message-meta" title=move || i18n.date_time(created)>
-                {move || i18n.fill(Key::MessageFrom, &[("author", i18n.t(author)), ("date", &i18n.relative(created))])}
+                {move || i18n.fill(Key::MessageFrom, &[("author", &author()), ("date", &i18n.relative(created))])}
             </p>
             <div class="message-body" dir="auto">{message.body.clone()}</div>
             {(!message.attachments.is_empty()).then(move || view! {
