@@ -1,5 +1,6 @@
 //! Headless Chromium (Debian's) driven through chromedriver with
-//! fantoccini, at a phone's width, with the checks every page must pass:
+//! fantoccini, at a phone's width (the staff console: a desktop's, or a
+//! tablet's), with the checks every page must pass:
 //! language and direction, no horizontal overflow, no Latin in Persian,
 //! and the axe-core accessibility rules.
 
@@ -22,12 +23,19 @@ pub const WIDTH: u32 = 360;
 /// A headless Chromium session through its own chromedriver process.
 pub struct Browser {
     pub client: Client,
+    /// The window's width in CSS pixels: no page may be wider.
+    width: u32,
     _driver: Process,
 }
 
 impl Browser {
     /// A phone-sized Chromium whose preferred language is `accept`.
     pub async fn start(accept: &str) -> Browser {
+        Self::start_sized(accept, WIDTH).await
+    }
+
+    /// A Chromium `width` CSS pixels wide whose preferred language is `accept`.
+    pub async fn start_sized(accept: &str, width: u32) -> Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -46,7 +54,7 @@ impl Browser {
                     "--disable-sync", format!("--lang={accept}"),
                 ],
                 "prefs": { "intl.accept_languages": accept },
-                "mobileEmulation": { "deviceMetrics": { "width": WIDTH, "height": 780, "pixelRatio": 1.0 } },
+                "mobileEmulation": { "deviceMetrics": { "width": width, "height": 780, "pixelRatio": 1.0 } },
             }
         });
         let client = ClientBuilder::new(HttpConnector::new())
@@ -56,6 +64,7 @@ impl Browser {
             .expect("a WebDriver session");
         Browser {
             client,
+            width,
             _driver: driver,
         }
     }
@@ -114,7 +123,7 @@ impl Browser {
             .map_or_else(|| value.to_string(), str::to_owned)
     }
 
-    /// The page is laid out in `lang`, fits the phone, and (for languages
+    /// The page is laid out in `lang`, fits the window, and (for languages
     /// not written in Latin script) shows no Latin word but `allowed` ones.
     pub async fn check_page(&self, lang: Lang, allowed: &[&str]) {
         let html = self
@@ -127,8 +136,9 @@ impl Browser {
             .parse()
             .expect("width");
         assert!(
-            width <= WIDTH,
-            "the page is {width}px wide on a {WIDTH}px phone"
+            width <= self.width,
+            "the page is {width}px wide in a {}px window",
+            self.width
         );
         if lang == Lang::Fa {
             let mut text = self

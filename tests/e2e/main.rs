@@ -23,6 +23,7 @@ mod bundle;
 mod connections;
 mod console_access;
 mod console_auth;
+mod console_browser;
 mod console_flow;
 mod conversation;
 mod durability;

@@ -3,7 +3,10 @@
 
 use std::future::Future;
 
-use shared::console::{DepartmentAdmin, Invite, Settings, StaffChange, StaffMember};
+use shared::{
+    console::{DepartmentAdmin, Invite, Settings, StaffChange, StaffMember},
+    i18n::Lang,
+};
 
 use super::{ApiError, encoded, get, post};
 
@@ -11,9 +14,12 @@ pub fn staff() -> impl Future<Output = Result<Vec<StaffMember>, ApiError>> + use
     get("/api/console/staff")
 }
 
-/// Invites a member; the server emails the set-password link.
-pub fn invite(invite: &Invite) -> impl Future<Output = Result<StaffMember, ApiError>> + use<> {
-    post("/api/console/staff", invite)
+/// Invites a member; the server emails the set-password link, in `lang`.
+pub fn invite(
+    invite: &Invite,
+    lang: Lang,
+) -> impl Future<Output = Result<StaffMember, ApiError>> + use<> {
+    post(&format!("/api/console/staff?lang={}", lang.code()), invite)
 }
 
 pub fn change_member(

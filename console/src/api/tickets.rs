@@ -29,9 +29,17 @@ pub fn staff_names() -> impl Future<Output = Result<Vec<StaffRef>, ApiError>> + 
     get("/api/console/staff-names")
 }
 
-/// One page of the queue.
-pub fn queue(query: &QueueQuery) -> impl Future<Output = Result<QueuePage, ApiError>> + use<> {
-    get(&format!("/api/console/queue?{}", query_string(query)))
+/// One page of the queue, departments named in `lang`.
+pub fn queue(
+    query: &QueueQuery,
+    lang: Lang,
+) -> impl Future<Output = Result<QueuePage, ApiError>> + use<> {
+    let filters = query_string(query);
+    let and = if filters.is_empty() { "" } else { "&" };
+    get(&format!(
+        "/api/console/queue?{filters}{and}lang={}",
+        lang.code()
+    ))
 }
 
 /// The query as the server reads it; defaults are left out, so that the

@@ -14,7 +14,7 @@ use leptos_router::{
 };
 use shared::{
     console::{QueuePage as Page, QueueQuery},
-    i18n::{ConsoleKey, Key},
+    i18n::{ConsoleKey, Key, Lang},
 };
 
 use crate::{
@@ -68,18 +68,22 @@ pub fn QueuePage() -> impl IntoView {
     let shown_query = StoredValue::new(None::<QueueQuery>);
     let queue: Queue = LocalResource::new(move || {
         let query = query.get();
+        let lang = i18n.lang.get();
         live.tick.track();
         if shown_query.get_value().as_ref() != Some(&query) {
             pages.set_value(1);
             shown_query.set_value(Some(query.clone()));
         }
-        load(query, pages.get_value())
+        load(query, lang, pages.get_value())
     });
     let more = Action::new_local(move |after: &String| {
-        let next = api::tickets::queue(&QueueQuery {
-            after: Some(after.clone()),
-            ..query.get_untracked()
-        });
+        let next = api::tickets::queue(
+            &QueueQuery {
+                after: Some(after.clone()),
+                ..query.get_untracked()
+            },
+            i18n.lang.get_untracked(),
+        );
         async move {
             let page = next.await?;
             queue.update(|q| {
@@ -132,16 +136,19 @@ enum Shown {
 }
 
 /// The first `pages` pages of the queue, merged.
-async fn load(query: QueueQuery, pages: usize) -> Result<Page, ApiError> {
-    let mut shown = api::tickets::queue(&query).await?;
+async fn load(query: QueueQuery, lang: Lang, pages: usize) -> Result<Page, ApiError> {
+    let mut shown = api::tickets::queue(&query, lang).await?;
     for _ in 1..pages {
         let Some(after) = shown.next.clone() else {
             break;
         };
-        let page = api::tickets::queue(&QueueQuery {
-            after: Some(after),
-            ..query.clone()
-        })
+        let page = api::tickets::queue(
+            &QueueQuery {
+                after: Some(after),
+                ..query.clone()
+            },
+            lang,
+        )
         .await?;
         append(&mut shown, page);
     }

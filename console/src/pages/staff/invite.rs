@@ -30,7 +30,7 @@ pub fn InviteForm(
     let departments = RwSignal::new(Vec::<String>::new());
     let attempted = RwSignal::new(false);
     let invite = Action::new_local(move |invite: &Invite| {
-        let sent = api::admin::invite(invite);
+        let sent = api::admin::invite(invite, i18n.lang.get_untracked());
         async move {
             let member = sent.await?;
             let address = member.email.clone();

@@ -40,6 +40,7 @@ fn line(i18n: I18n, event: &EventView) -> String {
     let actor = match (&event.staff, event.actor.as_str()) {
         (Some(staff), _) => staff.name.clone(),
         (None, "customer") => i18n.tr(ConsoleKey::AuthorCustomer).to_owned(),
+        (None, "staff") => i18n.tr(ConsoleKey::ActorStaff).to_owned(),
         _ => i18n.tr(ConsoleKey::ActorSystem).to_owned(),
     };
     // A status or priority is translated; a name or a slug is shown as is.
