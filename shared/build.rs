@@ -68,9 +68,7 @@ fn generate() -> Result<(), Box<dyn Error>> {
     messages(&mut out, "Key", &reference, &locales)?;
     write(&out, "i18n.rs")?;
 
-    let mut out = String::from(
-        "/// A message of the staff console (`locales/console/*.json`).\n",
-    );
+    let mut out = String::from("/// A message of the staff console (`locales/console/*.json`).\n");
     messages(&mut out, "ConsoleKey", &console_reference, &console)?;
     write(&out, "console_i18n.rs")
 }
