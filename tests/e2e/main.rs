@@ -31,4 +31,5 @@ mod files;
 mod mail;
 mod security;
 mod startup;
+mod ticket_page;
 mod tidy;
