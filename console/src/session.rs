@@ -87,7 +87,10 @@ pub fn SignedIn() -> impl IntoView {
             navigate("/console/security", NavigateOptions::default());
         }
     });
-    move || match (session.me.with(Option::is_some), me.get()) {
+    // Whether the member is known, not who: a changed preference must not
+    // rebuild the page (and lose what it shows, such as recovery codes).
+    let known = Memo::new(move |_| session.me.with(Option::is_some));
+    move || match (known.get(), me.get()) {
         (true, _) => view! { <Outlet /> }.into_any(),
         (false, Some(Err(error))) if error.code() != Some(ErrorCode::SignedOut) => view! {
             <section class="card">

@@ -18,10 +18,10 @@ use crate::{
 
 /// A desktop window; the agent works in a 768 px one (a small laptop or a
 /// tablet), the narrowest the console is laid out for.
-const DESKTOP: u32 = 1280;
-const NARROW: u32 = 768;
+pub const DESKTOP: u32 = 1280;
+pub const NARROW: u32 = 768;
 
-fn c(lang: Lang, key: ConsoleKey) -> &'static str {
+pub fn c(lang: Lang, key: ConsoleKey) -> &'static str {
     key.text(lang)
 }
 
@@ -51,7 +51,7 @@ async fn set_password(b: &Browser, lang: Lang, link: &str) {
 }
 
 /// Polls a script until it answers `"true"` (20 s at most).
-async fn until(b: &Browser, script: &str) {
+pub async fn until(b: &Browser, script: &str) {
     for _ in 0..200 {
         if b.eval(script).await == "true" {
             return;
@@ -61,7 +61,7 @@ async fn until(b: &Browser, script: &str) {
     panic!("never true: {script}");
 }
 
-async fn sign_in(b: &Browser, lang: Lang, email: &str) {
+pub async fn sign_in(b: &Browser, lang: Lang, email: &str) {
     b.text("h1", c(lang, ConsoleKey::SignInTitle)).await;
     b.field(c(lang, ConsoleKey::Email))
         .await

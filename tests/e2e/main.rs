@@ -25,6 +25,7 @@ mod console_access;
 mod console_auth;
 mod console_browser;
 mod console_flow;
+mod console_pages;
 mod conversation;
 mod durability;
 mod files;

@@ -187,3 +187,20 @@ pub mod uploads {
         crate::upload::send(&url, file, on_progress).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use shared::console::{Priority, Sort, StatusFilter};
+
+    use super::*;
+
+    #[test]
+    fn enums_are_spelled_as_on_the_wire() {
+        assert_eq!(wire_name(StatusFilter::All), "all");
+        assert_eq!(wire_name(Sort::Waiting), "waiting");
+        for priority in Priority::ALL {
+            assert_eq!(from_wire_name(&wire_name(priority)), Some(priority));
+        }
+        assert_eq!(from_wire_name::<Priority>("highest"), None);
+    }
+}

@@ -136,3 +136,49 @@ fn Row(ticket: QueueItem) -> impl IntoView {
         </li>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use shared::{
+        api::{Department, Status},
+        console::Priority,
+        i18n::Lang,
+    };
+
+    use super::*;
+
+    #[test]
+    fn search_finds_reference_subject_and_address_whatever_the_keyboard() {
+        let ticket = QueueItem {
+            reference: "12345-67890".into(),
+            subject: "برداشت نرسيده".into(),
+            department: Department {
+                slug: "technical".into(),
+                name: "Technical support".into(),
+                explanation: String::new(),
+            },
+            status: Status::Open,
+            priority: Priority::Normal,
+            assignee: None,
+            email: "Maryam@Example.com".into(),
+            lang: Lang::Fa,
+            created_at: 0,
+            updated_at: 0,
+            waiting_since: None,
+            unread: false,
+        };
+        for wanted in [
+            "",
+            "12345-67890",
+            "1234567890",
+            "۱۲۳۴۵",
+            "نرسیده",
+            "maryam@",
+        ] {
+            assert!(matches(&ticket, wanted), "{wanted:?}");
+        }
+        for wanted in ["54321", "withdrawal"] {
+            assert!(!matches(&ticket, wanted), "{wanted:?}");
+        }
+    }
+}

@@ -1,6 +1,5 @@
-//! `/console/departments` (admins): each department's name and explanation
-//! in every language, its place in the customer's list and whether it is
-//! offered. A saved edit shows in the customer wizard at once.
+//! One department being edited: its name and explanation in every
+//! language, its place in the customer's list and whether it is offered.
 
 use leptos::prelude::*;
 use shared::{
@@ -10,35 +9,10 @@ use shared::{
 
 use crate::{
     api::{self, ApiError},
-    app::use_title,
     components::{field::Field, notice::Notice},
     i18n::{Console, use_i18n},
     pages::staff::department_name,
 };
-
-#[component]
-pub fn DepartmentsPage() -> impl IntoView {
-    let i18n = use_i18n();
-    use_title(ConsoleKey::Departments);
-    let departments = LocalResource::new(api::admin::departments);
-    let list = move || match departments.get() {
-        Some(Ok(list)) => list,
-        _ => Vec::new(),
-    };
-    view! {
-        <section class="admin" aria-labelledby="departments-title">
-            <h1 id="departments-title">{move || i18n.tr(ConsoleKey::Departments)}</h1>
-            {move || match departments.get() {
-                None => Some(view! { <p class="loading" role="status">{i18n.t(Key::Loading)}</p> }.into_any()),
-                Some(Err(error)) => Some(view! { <p role="alert">{error.message(i18n)}</p> }.into_any()),
-                Some(Ok(_)) => None,
-            }}
-            <For each=list key=|d| d.slug.clone() let:department>
-                <Editor department />
-            </For>
-        </section>
-    }
-}
 
 /// One language's name and explanation, being edited.
 #[derive(Clone, Copy)]
@@ -49,7 +23,7 @@ struct Texts {
 }
 
 #[component]
-fn Editor(
+pub fn Editor(
     /// The department as loaded.
     department: DepartmentAdmin,
 ) -> impl IntoView {
