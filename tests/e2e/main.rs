@@ -13,8 +13,8 @@
 )]
 
 mod chrome;
-mod harness;
 mod console_kit;
+mod harness;
 mod smtp;
 
 mod api_flow;

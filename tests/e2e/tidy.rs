@@ -159,17 +159,19 @@ fn files_stay_short() {
     report("files that are too long", problems);
 }
 
-/// The wasm the frontend is compiled against and the bindgen that
-/// `api/build.rs` runs on it must be the same release (wasm-bindgen refuses a
-/// mismatch, but only while building the bundle): both exact pins agree.
+/// The wasm the apps are compiled against and the bindgen that
+/// `api/build.rs` runs on them must be the same release (wasm-bindgen refuses
+/// a mismatch, but only while building the bundles): the exact pins agree.
 #[test]
 fn wasm_bindgen_pins_agree() {
     let root = root();
     let frontend = pin(&root.join("frontend/Cargo.toml"), "wasm-bindgen");
+    let console = pin(&root.join("console/Cargo.toml"), "wasm-bindgen");
     let bindgen = pin(&root.join("api/Cargo.toml"), "wasm-bindgen-cli-support");
     let mut problems = Vec::new();
     for (manifest, dependency, version) in [
         ("frontend/Cargo.toml", "wasm-bindgen", &frontend),
+        ("console/Cargo.toml", "wasm-bindgen", &console),
         ("api/Cargo.toml", "wasm-bindgen-cli-support", &bindgen),
     ] {
         if !version.as_deref().is_some_and(|v| v.starts_with('=')) {
@@ -178,6 +180,14 @@ fn wasm_bindgen_pins_agree() {
                 "{manifest}: `{dependency}` is \"{found}\": pin it exactly (\"=x.y.z\") so `cargo update` cannot move it alone"
             ));
         }
+    }
+    if console != frontend {
+        let found = |version: &Option<String>| version.clone().unwrap_or_default();
+        problems.push(format!(
+            "console/Cargo.toml has wasm-bindgen \"{}\" but frontend/Cargo.toml has \"{}\": change both to the same version",
+            found(&console),
+            found(&frontend)
+        ));
     }
     if frontend != bindgen {
         let found = |version: &Option<String>| version.clone().unwrap_or_default();
