@@ -4,6 +4,7 @@
 
 pub mod address;
 pub mod compose;
+pub mod smtp;
 pub mod notify;
 pub mod worker;
 

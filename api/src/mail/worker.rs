@@ -3,9 +3,10 @@
 //! and every few seconds regardless, so mail queued by another instance or
 //! left over from a crash goes out too.
 //!
-//! Throughput comes from sending `CONCURRENCY` messages at once over a pool
-//! of reused SMTP connections, claiming `BATCH` messages per write and
-//! recording outcomes as they arrive, many per write (group commit). The
+//! Throughput comes from sending `CONCURRENCY` messages at once over SMTP
+//! connections kept open between messages (`smtp::Relay`), claiming `BATCH`
+//! messages per write and recording outcomes as they arrive, many per write
+//! (group commit). The
 //! guarantees stay those of one message at a time: a claim is a lease, a
 //! message is marked sent only after the server accepted it (a crash in
 //! between means a duplicate, never a loss), and a permanent refusal is kept
@@ -15,12 +16,11 @@ use std::{sync::Arc, time::Duration};
 
 use futures_util::{StreamExt, stream};
 use lettre::{
-    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    Message,
     message::{
         Mailbox, MultiPart,
         header::{HeaderName, HeaderValue},
     },
-    transport::smtp::PoolConfig,
 };
 use tokio::sync::{Notify, mpsc};
 
@@ -30,15 +30,18 @@ use crate::{
         outbox::{self, Outcome, Queued},
     },
     error::{Error, Result},
-    mail::address::{self, masked},
+    mail::{
+        address::{self, masked},
+        smtp::{Relay, SendError},
+    },
 };
 
 /// Messages in flight at once, and SMTP connections kept open for them.
 /// A local relay takes this many without complaint; a remote provider that
 /// limits concurrent connections answers 421, which is retried.
-const CONCURRENCY: usize = 16;
+const CONCURRENCY: usize = 8;
 /// Messages claimed per database write.
-const BATCH: usize = 256;
+const BATCH: usize = 128;
 /// The longest one delivery may take before it counts as failed (lettre's
 /// own timeout is per SMTP command, and a delivery is several).
 const SEND_TIMEOUT: Duration = Duration::from_secs(60);
@@ -52,7 +55,7 @@ const POLL: Duration = Duration::from_secs(5);
 
 pub struct Worker {
     db: Db,
-    transport: Option<AsyncSmtpTransport<Tokio1Executor>>,
+    transport: Option<Relay>,
     from: Mailbox,
     wake: Arc<Notify>,
 }
@@ -61,13 +64,7 @@ impl Worker {
     pub fn new(db: Db, smtp_url: Option<&str>, from: &str, wake: Arc<Notify>) -> Result<Worker> {
         let transport = smtp_url
             .map(|url| {
-                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-                    .map(|builder| {
-                        builder
-                            .timeout(Some(Duration::from_secs(30)))
-                            .pool_config(PoolConfig::new().max_size(CONCURRENCY as u32))
-                            .build()
-                    })
+                Relay::from_url(url, Duration::from_secs(30), CONCURRENCY)
                     .map_err(|e| Error::internal(format!("PASOKH_SMTP_URL is not usable: {e}")))
             })
             .transpose()?;
@@ -197,10 +194,12 @@ impl Worker {
             message: format!("building the message: {e}"),
             permanent: true,
         })?;
-        match tokio::time::timeout(SEND_TIMEOUT, transport.send(message)).await {
-            Ok(Ok(_)) => Ok(()),
+        let bytes = message.formatted();
+        let sending = transport.send(message.envelope(), &bytes);
+        match tokio::time::timeout(SEND_TIMEOUT, sending).await {
+            Ok(Ok(())) => Ok(()),
             Ok(Err(e)) => Err(Failure {
-                permanent: is_permanent(e.is_permanent(), &e.to_string()),
+                permanent: matches!(&e, SendError::Smtp(e) if is_permanent(e.is_permanent(), &e.to_string())),
                 message: e.to_string(),
             }),
             Err(_) => Err(Failure {
