@@ -5,6 +5,7 @@
 //! customer reads from the emailed link, and the customer's answer marking
 //! the ticket unread, live.
 
+use base64::Engine;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use shared::i18n::{ConsoleKey, Key, Lang};
@@ -12,7 +13,7 @@ use shared::i18n::{ConsoleKey, Key, Lang};
 use crate::{
     chrome::{Browser, xpath_literal},
     console_kit::{PASSWORD, add_staff, password_token},
-    harness::{TestApp, expect_status, ticket_body},
+    harness::{TestApp, expect_status, png, ticket_body},
     smtp::SmtpSink,
 };
 
@@ -48,6 +49,25 @@ async fn set_password(b: &Browser, lang: Lang, link: &str) {
     field.send_keys(PASSWORD).await.expect("type");
     b.click("button", c(lang, ConsoleKey::SavePassword)).await;
     b.text("p", c(lang, ConsoleKey::PasswordSaved)).await;
+}
+
+/// Drops a PNG named `name` on the page's drop zone, as a file dragged
+/// from the desktop.
+async fn drop_file(b: &Browser, name: &str) {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(png());
+    b.client
+        .execute(
+            "const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));
+             const data = new DataTransfer();
+             data.items.add(new File([bytes], arguments[1], { type: 'image/png' }));
+             const zone = document.querySelector('.dropzone');
+             for (const type of ['dragenter', 'dragover', 'drop']) {
+               zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+             }",
+            vec![json!(encoded), json!(name)],
+        )
+        .await
+        .expect("drop a file");
 }
 
 /// Polls a script until it answers `"true"` (20 s at most).
@@ -209,7 +229,8 @@ async fn an_invited_agent_answers_a_persian_ticket_live() {
     let same_page = "return String(window.stillTheSamePage === true)";
     assert_eq!(g.eval(same_page).await, "true", "the queue was reloaded");
     // Addresses and the admin's name are data, not interface text.
-    let allowed = ["mina@desk.test", "maryam@example.com", "Ada Admin"];
+    let file = "receipt.png";
+    let allowed = ["mina@desk.test", "maryam@example.com", "Ada Admin", file];
     g.check_page(fa, &allowed).await;
     g.check_accessibility("the queue with a ticket").await;
     g.screenshot(&format!("console-queue-fa-{NARROW}.png"))
@@ -249,6 +270,13 @@ async fn an_invited_agent_answers_a_persian_ticket_live() {
         .send_keys(reply)
         .await
         .expect("type");
+    // With a screenshot, through the customer side's upload pipeline.
+    drop_file(g, file).await;
+    g.wait(&format!(
+        "//li[contains(@class,'file')][.//bdi[normalize-space()='{file}']][.//*[normalize-space()={}]]",
+        xpath_literal(Key::AttachDone.text(fa))
+    ))
+    .await;
     g.click("button", c(fa, ConsoleKey::SendReply)).await;
     g.text("p", c(fa, ConsoleKey::ReplySent)).await;
     g.wait(&format!(
@@ -277,7 +305,7 @@ async fn an_invited_agent_answers_a_persian_ticket_live() {
         .await
         .expect("open the link");
     b.wait(&format!(
-        "//li[contains(@class,'from-agent')]/div[normalize-space()={}]",
+        "//li[contains(@class,'from-agent')][div[normalize-space()={}]]//a[@download]/bdi[normalize-space()='{file}']",
         xpath_literal(reply)
     ))
     .await;

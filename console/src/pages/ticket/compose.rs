@@ -11,6 +11,7 @@ use shared::{
     i18n::ConsoleKey,
     validate::{Field as FieldName, ReplyBody},
 };
+use wasm_bindgen::JsCast;
 
 use super::{Ticket, Typing, loaded};
 use crate::{
@@ -111,6 +112,22 @@ pub fn Compose(
                 aria-selected=move || (note_tab.get() == internal).to_string()
                 tabindex=move || if note_tab.get() == internal { "0" } else { "-1" }
                 on:click=move |_| note_tab.set(internal)
+                on:keydown=move |event: leptos::ev::KeyboardEvent| {
+                    // The tab pattern: arrows (and Home/End) move between
+                    // the tabs, which Tab skips; with two, any of them
+                    // goes to the other one.
+                    if matches!(event.key().as_str(), "ArrowLeft" | "ArrowRight" | "Home" | "End") {
+                        event.prevent_default();
+                        note_tab.set(!internal);
+                        let other = if internal { "tab-reply" } else { "tab-note" };
+                        if let Some(tab) = document()
+                            .get_element_by_id(other)
+                            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                        {
+                            let _ = tab.focus();
+                        }
+                    }
+                }
             >
                 {move || i18n.tr(key)}
             </button>
