@@ -87,6 +87,9 @@ async fn a_reply_after_someone_else_wrote_is_sent_only_on_purpose() {
         "We are on it and will write by noon.",
     ))
     .await;
+    b.eval("window.scrollTo(0, 0); return ''").await;
+    b.screenshot(&format!("console-ticket-en-{DESKTOP}.png"))
+        .await;
 }
 
 #[tokio::test]
@@ -122,6 +125,8 @@ async fn a_second_factor_is_enrolled_and_then_asked_for() {
     let recovery = recovery.text().await.expect("text");
     b.text("p", c(EN, ConsoleKey::TotpOn)).await;
     b.check_accessibility("recovery codes").await;
+    b.screenshot(&format!("console-security-en-{DESKTOP}.png"))
+        .await;
 
     // Signing in again asks for a code; a recovery code does.
     b.click("button", c(EN, ConsoleKey::SignOut)).await;
