@@ -10,7 +10,7 @@ use totp_rs::{Algorithm, Secret, TOTP};
 
 use crate::{
     chrome::{Browser, xpath_literal},
-    console_browser::{DESKTOP, c, sign_in},
+    console_browser::{DESKTOP, NARROW, c, sign_in},
     console_kit::{PASSWORD, add_staff, admin, set_password},
     harness::{TestApp, expect_status},
     smtp::SmtpSink,
@@ -206,4 +206,47 @@ async fn an_admin_adds_a_department_and_offers_it() {
     .await;
     b.check_accessibility("departments").await;
     assert_eq!(offered("fa").await.as_deref(), Some("صورت‌حساب"));
+}
+
+#[tokio::test]
+async fn every_console_page_in_russian_in_a_narrow_window() {
+    let smtp = SmtpSink::start().await;
+    let app = TestApp::spawn(&smtp).await;
+    let token = add_staff(&app, "olga@desk.test", "Ольга", "admin");
+    let saved = set_password(&app, &token, PASSWORD).await;
+    assert_eq!(saved.status(), StatusCode::NO_CONTENT);
+    let ticket = app
+        .open_confirmed_ticket(&smtp, "maryam@example.com", &[])
+        .await;
+    let reference = ticket["reference"].as_str().expect("reference").to_owned();
+    let ru = Lang::Ru;
+    let b = Browser::start_sized("ru-RU", NARROW).await;
+    b.client
+        .goto(&format!("{}/console", app.url))
+        .await
+        .expect("open");
+    sign_in(&b, ru, "olga@desk.test").await;
+    b.wait(&format!("//a[@href='/console/tickets/{reference}']"))
+        .await;
+    b.check_page(ru, &[]).await;
+    b.check_accessibility("the queue in Russian").await;
+    for page in [
+        ConsoleKey::Staff,
+        ConsoleKey::Departments,
+        ConsoleKey::Security,
+    ] {
+        b.click("a", c(ru, page)).await;
+        b.text("h1", c(ru, page)).await;
+        b.check_page(ru, &[]).await;
+        b.check_accessibility(c(ru, page)).await;
+    }
+    b.client
+        .goto(&format!("{}/console/tickets/{reference}", app.url))
+        .await
+        .expect("open the ticket");
+    b.text("h2", c(ru, ConsoleKey::Conversation)).await;
+    b.check_page(ru, &[]).await;
+    b.check_accessibility("a ticket in Russian").await;
+    b.screenshot(&format!("console-ticket-ru-{NARROW}.png"))
+        .await;
 }
