@@ -2,15 +2,11 @@
 //! departments, by every staff route; customers and strangers nowhere;
 //! admins' pages for admins; a deactivated member at once nowhere.
 
-use std::time::Duration;
-
-use futures_util::StreamExt;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
-use crate::console_kit::{admin, agent};
+use crate::console_kit::{Desk, read_events_until};
 use crate::harness::{TestApp, expect_status, png, ticket_body};
-use crate::smtp::SmtpSink;
 
 /// Every staff route that touches one ticket, as (method, path, body).
 fn ticket_routes(reference: &str, attachment: &str) -> Vec<(&'static str, String, Value)> {
@@ -60,32 +56,19 @@ async fn call(
 
 #[tokio::test]
 async fn an_agent_reaches_only_the_tickets_of_their_departments() {
-    let smtp = SmtpSink::start().await;
-    let app = TestApp::spawn(&smtp).await;
-    let admin = admin(&app).await;
-    let (_, tech) = agent(
-        &app,
-        &smtp,
-        &admin,
-        "tech@desk.test",
-        "Tina Tech",
-        &["technical"],
-    )
-    .await;
-    let (_, money) = agent(
-        &app,
-        &smtp,
-        &admin,
-        "money@desk.test",
-        "Farid Finance",
-        &["financial"],
-    )
-    .await;
+    let desk = Desk::start().await;
+    let (app, smtp) = (&desk.app, &desk.smtp);
+    let (_, tech) = desk
+        .agent("tech@desk.test", "Tina Tech", &["technical"])
+        .await;
+    let (_, money) = desk
+        .agent("money@desk.test", "Farid Finance", &["financial"])
+        .await;
 
     // A customer's confirmed ticket in Technical support, with a file.
     let upload = app.upload_ok("shot.png", png()).await;
     let ticket = app
-        .open_confirmed_ticket(&smtp, "customer@example.com", &[upload])
+        .open_confirmed_ticket(smtp, "customer@example.com", &[upload])
         .await;
     let reference = ticket["reference"].as_str().expect("reference");
     let attachment = ticket["messages"][0]["attachments"][0]["id"]
@@ -112,7 +95,7 @@ async fn an_agent_reaches_only_the_tickets_of_their_departments() {
     assert_eq!(queue["counts"]["open"], 0);
     for (method, path, body) in ticket_routes(reference, attachment) {
         assert_eq!(
-            call(&app, &money, method, &path, &body).await,
+            call(app, &money, method, &path, &body).await,
             StatusCode::NOT_FOUND,
             "{method} {path}"
         );
@@ -127,7 +110,7 @@ async fn an_agent_reaches_only_the_tickets_of_their_departments() {
 
     // The ticket's own department's agent can do all of it.
     for (method, path, body) in ticket_routes(reference, attachment) {
-        let status = call(&app, &tech, method, &path, &body).await;
+        let status = call(app, &tech, method, &path, &body).await;
         assert!(status.is_success(), "{method} {path}: {status}");
     }
     // Meanwhile the other agent's live stream said nothing about it; it did
@@ -145,23 +128,7 @@ async fn an_agent_reaches_only_the_tickets_of_their_departments() {
         app.redeem(&TestApp::new_client(), &token).await.status(),
         StatusCode::OK
     );
-    let mut stream = events.bytes_stream();
-    let heard = tokio::time::timeout(Duration::from_secs(30), async {
-        let mut seen = String::new();
-        while let Some(Ok(chunk)) = stream.next().await {
-            seen.push_str(&String::from_utf8_lossy(&chunk));
-            if seen.contains(&own_reference) {
-                break;
-            }
-        }
-        seen
-    })
-    .await
-    .expect("the live stream tells of the agent's own department");
-    assert!(
-        heard.contains(&own_reference),
-        "the stream ended early: {heard}"
-    );
+    let heard = read_events_until(events, &own_reference).await;
     assert!(
         !heard.contains(reference),
         "leaked over the live stream: {heard}"
@@ -170,20 +137,13 @@ async fn an_agent_reaches_only_the_tickets_of_their_departments() {
 
 #[tokio::test]
 async fn customers_strangers_and_agents_stay_out_of_what_is_not_theirs() {
-    let smtp = SmtpSink::start().await;
-    let app = TestApp::spawn(&smtp).await;
-    let admin = admin(&app).await;
-    let (agent_id, tech) = agent(
-        &app,
-        &smtp,
-        &admin,
-        "tech@desk.test",
-        "Tina Tech",
-        &["technical"],
-    )
-    .await;
+    let desk = Desk::start().await;
+    let (app, smtp, admin) = (&desk.app, &desk.smtp, &desk.admin);
+    let (agent_id, tech) = desk
+        .agent("tech@desk.test", "Tina Tech", &["technical"])
+        .await;
     let ticket = app
-        .open_confirmed_ticket(&smtp, "customer@example.com", &[])
+        .open_confirmed_ticket(smtp, "customer@example.com", &[])
         .await;
     let reference = ticket["reference"].as_str().expect("reference");
 
@@ -226,7 +186,7 @@ async fn customers_strangers_and_agents_stay_out_of_what_is_not_theirs() {
         ("POST", "/console/settings", json!({ "require_totp": true })),
     ] {
         assert_eq!(
-            call(&app, &tech, method, path, &body).await,
+            call(app, &tech, method, path, &body).await,
             StatusCode::FORBIDDEN,
             "{method} {path}"
         );
@@ -244,7 +204,7 @@ async fn customers_strangers_and_agents_stay_out_of_what_is_not_theirs() {
     // Deactivated: the open session is refused at once.
     let deactivated = app
         .post(
-            &admin,
+            admin,
             &format!("/console/staff/{agent_id}"),
             &json!({ "active": false }),
         )
@@ -255,10 +215,10 @@ async fn customers_strangers_and_agents_stay_out_of_what_is_not_theirs() {
         StatusCode::UNAUTHORIZED
     );
     // And the last admin cannot lock everyone out.
-    let me: Value = expect_status(app.get(&admin, "/console/me").await, StatusCode::OK).await;
+    let me: Value = expect_status(app.get(admin, "/console/me").await, StatusCode::OK).await;
     let demoted = app
         .post(
-            &admin,
+            admin,
             &format!("/console/staff/{}", me["id"]),
             &json!({ "role": "agent" }),
         )

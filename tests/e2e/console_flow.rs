@@ -3,39 +3,20 @@
 //! mailed the reply in Persian (and never the note) and answers; the
 //! assignee is told and the ticket is unread again.
 
-use std::time::Duration;
-
-use futures_util::StreamExt;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::console_kit::{admin, agent};
+use crate::console_kit::{Desk, read_events_until};
 use crate::harness::{TestApp, expect_status, png, ticket_body};
-use crate::smtp::SmtpSink;
 
 #[tokio::test]
 async fn an_agent_answers_a_persian_ticket_and_the_customer_answers_back() {
-    let smtp = SmtpSink::start().await;
-    let app = TestApp::spawn(&smtp).await;
-    let admin = admin(&app).await;
-    let (agent_id, tina) = agent(
-        &app,
-        &smtp,
-        &admin,
-        "tech@desk.test",
-        "Tina Tech",
-        &["technical"],
-    )
-    .await;
-    let (_, omid) = agent(
-        &app,
-        &smtp,
-        &admin,
-        "omid@desk.test",
-        "Omid",
-        &["technical"],
-    )
-    .await;
+    let desk = Desk::start().await;
+    let (app, smtp) = (&desk.app, &desk.smtp);
+    let (agent_id, tina) = desk
+        .agent("tech@desk.test", "Tina Tech", &["technical"])
+        .await;
+    let (_, omid) = desk.agent("omid@desk.test", "Omid", &["technical"]).await;
 
     // Tina's live stream is open before the ticket exists.
     let events = tina
@@ -43,7 +24,6 @@ async fn an_agent_answers_a_persian_ticket_and_the_customer_answers_back() {
         .send()
         .await
         .expect("events");
-    let mut stream = events.bytes_stream();
 
     // A customer writes in Persian and confirms by email.
     let customer = TestApp::new_client();
@@ -66,18 +46,7 @@ async fn an_agent_answers_a_persian_ticket_and_the_customer_answers_back() {
 
     // The stream tells Tina, without her asking.
     let expected = format!("{{\"reference\":\"{reference}\",\"kind\":\"confirmed\"}}");
-    let heard = tokio::time::timeout(Duration::from_secs(30), async {
-        let mut seen = String::new();
-        while let Some(Ok(chunk)) = stream.next().await {
-            seen.push_str(&String::from_utf8_lossy(&chunk));
-            if seen.contains(&expected) {
-                return true;
-            }
-        }
-        false
-    })
-    .await;
-    assert_eq!(heard, Ok(true), "a live event for the confirmed ticket");
+    read_events_until(events, &expected).await;
     let queue: Value = expect_status(app.get(&tina, "/console/queue").await, StatusCode::OK).await;
     assert_eq!(queue["tickets"][0]["reference"], reference.as_str());
     assert_eq!(queue["tickets"][0]["unread"], true);
@@ -232,9 +201,8 @@ async fn an_agent_answers_a_persian_ticket_and_the_customer_answers_back() {
 
 #[tokio::test]
 async fn the_queue_pages_by_key_and_sorts_by_waiting_time() {
-    let smtp = SmtpSink::start().await;
-    let app = TestApp::spawn(&smtp).await;
-    let admin = admin(&app).await;
+    let desk = Desk::start().await;
+    let (app, admin) = (&desk.app, &desk.admin);
     // 120 open tickets written straight into the database, waiting since t = i.
     let db = app.db();
     for i in 0..120 {
@@ -250,7 +218,7 @@ async fn the_queue_pages_by_key_and_sorts_by_waiting_time() {
     let mut seen = Vec::new();
     let mut path = "/console/queue".to_owned();
     loop {
-        let page: Value = expect_status(app.get(&admin, &path).await, StatusCode::OK).await;
+        let page: Value = expect_status(app.get(admin, &path).await, StatusCode::OK).await;
         for ticket in page["tickets"].as_array().expect("tickets") {
             seen.push(ticket["waiting_since"].as_i64().expect("waiting"));
         }
@@ -265,12 +233,12 @@ async fn the_queue_pages_by_key_and_sorts_by_waiting_time() {
         "every ticket once, longest waiting first"
     );
     let urgent: Value = expect_status(
-        app.get(&admin, "/console/queue?priority=urgent").await,
+        app.get(admin, "/console/queue?priority=urgent").await,
         StatusCode::OK,
     )
     .await;
     assert_eq!(urgent["tickets"].as_array().map(Vec::len), Some(30));
     assert_eq!(urgent["counts"]["open"], 30);
-    let garbage = app.get(&admin, "/console/queue?after=1_2").await;
+    let garbage = app.get(admin, "/console/queue?after=1_2").await;
     assert_eq!(garbage.status(), StatusCode::BAD_REQUEST);
 }

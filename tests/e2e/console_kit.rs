@@ -4,6 +4,9 @@
 
 use std::process::Command;
 
+use std::time::Duration;
+
+use futures_util::StreamExt;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 
@@ -129,4 +132,48 @@ pub async fn agent(
         invited["id"].as_i64().expect("member id"),
         signed_in(app, email).await,
     )
+}
+
+/// A desk with an SMTP sink, a running server and a signed-in admin.
+pub struct Desk {
+    pub smtp: SmtpSink,
+    pub app: TestApp,
+    pub admin: Client,
+}
+
+impl Desk {
+    pub async fn start() -> Desk {
+        let smtp = SmtpSink::start().await;
+        let app = TestApp::spawn(&smtp).await;
+        let admin = admin(&app).await;
+        Desk { smtp, app, admin }
+    }
+
+    /// An agent of `departments`, invited by the admin and signed in.
+    pub async fn agent(&self, email: &str, name: &str, departments: &[&str]) -> (i64, Client) {
+        agent(&self.app, &self.smtp, &self.admin, email, name, departments).await
+    }
+}
+
+/// Reads a live event stream until `needle` has arrived; returns everything
+/// read, or fails the test if it does not come within 30 s.
+pub async fn read_events_until(events: Response, needle: &str) -> String {
+    let mut stream = events.bytes_stream();
+    let mut seen = String::new();
+    let arrived = tokio::time::timeout(Duration::from_secs(30), async {
+        while let Some(Ok(chunk)) = stream.next().await {
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+            if seen.contains(needle) {
+                return true;
+            }
+        }
+        false
+    })
+    .await;
+    assert_eq!(
+        arrived,
+        Ok(true),
+        "{needle} never came on the live stream: {seen}"
+    );
+    seen
 }
