@@ -192,14 +192,33 @@ async fn customers_strangers_and_agents_stay_out_of_what_is_not_theirs() {
         );
     }
 
-    // Every staff POST needs the CSRF header, like every other POST.
-    let forged = tech
-        .post(app.api(&format!("/console/tickets/{reference}/messages")))
-        .json(&json!({ "body": "forged", "internal": false }))
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    // Every staff POST needs the CSRF header, like every other POST: a
+    // cross-site form cannot send it (and SameSite=Strict keeps the cookie home).
+    for path in [
+        "/console/session".to_owned(),
+        "/console/session/end".to_owned(),
+        "/console/session/end-all".to_owned(),
+        "/console/password".to_owned(),
+        "/console/totp".to_owned(),
+        "/console/totp/confirm".to_owned(),
+        "/console/totp/disable".to_owned(),
+        "/console/preferences".to_owned(),
+        format!("/console/tickets/{reference}"),
+        format!("/console/tickets/{reference}/messages"),
+        format!("/console/tickets/{reference}/presence"),
+        "/console/staff".to_owned(),
+        format!("/console/staff/{agent_id}"),
+        "/console/departments/technical".to_owned(),
+        "/console/settings".to_owned(),
+    ] {
+        let forged = admin
+            .post(app.api(&path))
+            .json(&json!({}))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(forged.status(), StatusCode::FORBIDDEN, "{path}");
+    }
 
     // Deactivated: the open session is refused at once.
     let deactivated = app
