@@ -30,6 +30,7 @@ mod conversation;
 mod durability;
 mod files;
 mod mail;
+mod outbox;
 mod security;
 mod startup;
 mod ticket_page;

@@ -8,11 +8,11 @@ use axum::{
 };
 use shared::{
     api::{
-        Author, Channel, CreatedTicket, NewReply, NewTicket, ReplyCreated, ResendConfirmation,
-        Status, TicketView,
+        Author, CreatedTicket, NewReply, NewTicket, ReplyCreated, ResendConfirmation, Status,
+        TicketView,
     },
     limits::MESSAGES_PER_TICKET,
-    validate::{Description, Field, FieldError, Problem, ReplyBody, Subject},
+    validate::{Field, Problem, ReplyBody},
 };
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
@@ -33,10 +33,12 @@ use crate::{
         uploads,
     },
     error::{Error, Result},
-    files,
-    mail::{self, address::Recipient},
-    secrets,
+    files, mail, secrets,
 };
+
+mod new;
+
+use new::validate;
 
 const HOUR: i64 = 3600;
 /// New tickets per client IP, per mailbox (`+tags` and case do not make a
@@ -62,58 +64,6 @@ const STATUS_PER_TICKET: Limit = Limit::per_hour(10);
 const STATUS_PER_SESSION: Limit = Limit::per_hour(30);
 /// A closed ticket can be reopened by its customer for this long.
 const REOPEN_WINDOW_SECS: i64 = 30 * 24 * HOUR;
-
-/// A new ticket whose every field parsed.
-struct ValidTicket {
-    email: Recipient,
-    department: String,
-    subject: Subject,
-    description: Description,
-}
-
-fn validate(new: &NewTicket) -> Result<ValidTicket> {
-    let mut errors = Vec::new();
-    let mut check = |field, result: Result<(), Problem>| {
-        if let Err(problem) = result {
-            errors.push(FieldError { field, problem });
-        }
-    };
-    check(
-        Field::Channel,
-        match new.channel {
-            Channel::Email => Ok(()),
-            // Signing in comes with accounts; until then the option is shown
-            // disabled in the form and refused here.
-            Channel::Account => Err(Problem::Unavailable),
-        },
-    );
-    let email = Recipient::parse(&new.email);
-    check(Field::Email, email.as_ref().map(|_| ()).map_err(|p| *p));
-    check(
-        Field::Department,
-        if new.department.trim().is_empty() {
-            Err(Problem::Required)
-        } else {
-            Ok(())
-        },
-    );
-    let subject = Subject::parse(&new.subject);
-    check(Field::Subject, subject.as_ref().map(|_| ()).map_err(|p| *p));
-    let description = Description::parse(&new.description);
-    check(
-        Field::Description,
-        description.as_ref().map(|_| ()).map_err(|p| *p),
-    );
-    match (email, subject, description) {
-        (Ok(email), Ok(subject), Ok(description)) if errors.is_empty() => Ok(ValidTicket {
-            email,
-            department: new.department.trim().to_owned(),
-            subject,
-            description,
-        }),
-        _ => Err(Error::Validation(errors)),
-    }
-}
 
 pub async fn tickets_create(
     State(state): State<AppState>,
