@@ -11,7 +11,8 @@ use crate::{
     config::{Config, ConfigError},
     db::{
         self, Db,
-        staff::{self, TokenPurpose},
+        credentials::{self, TokenPurpose},
+        staff,
     },
     error::{Error, StartupError},
 };
@@ -133,7 +134,7 @@ pub async fn staff(command: Command, config: &Config) -> Result<String, StartupE
     let token = db
         .write(move |conn| {
             let member = staff::by_email(conn, &address)?.ok_or(Error::NotFound)?;
-            staff::issue_token(conn, member.id, TokenPurpose::Reset, db::now())
+            credentials::issue_token(conn, member.id, TokenPurpose::Reset, db::now())
         })
         .await
         .map_err(|error| match error {

@@ -10,6 +10,7 @@
 //! calls the typed functions they export.
 
 pub mod console;
+pub mod credentials;
 pub mod departments;
 pub mod links;
 mod migrate;

@@ -16,8 +16,9 @@ use super::Admin;
 use crate::{
     AppState,
     db::{
-        self, departments,
-        staff::{self, TokenPurpose},
+        self,
+        credentials::{self, TokenPurpose},
+        departments, staff,
     },
     error::{Error, Result},
     mail,
@@ -83,7 +84,7 @@ pub async fn staff_invite(
             let id = staff::insert(conn, email.as_str(), &name, invite.role, now)?
                 .ok_or_else(|| Error::field(Field::Email, Problem::Taken))?;
             staff::set_departments(conn, id, &invite.departments)?;
-            let token = staff::issue_token(conn, id, TokenPurpose::Invite, now)?;
+            let token = credentials::issue_token(conn, id, TokenPurpose::Invite, now)?;
             let link = format!("{public_url}/console/password#{token}");
             mail::notify::queue_invitation(
                 conn,
@@ -201,7 +202,7 @@ fn validate_department(department: &DepartmentAdmin) -> Result<()> {
 }
 
 pub async fn settings_show(State(state): State<AppState>, _admin: Admin) -> Result<Json<Settings>> {
-    let require_totp = state.db.read(staff::require_totp).await?;
+    let require_totp = state.db.read(credentials::require_totp).await?;
     Ok(Json(Settings { require_totp }))
 }
 
@@ -213,7 +214,7 @@ pub async fn settings_update(
     let required = settings.require_totp;
     state
         .db
-        .write(move |conn| staff::set_require_totp(conn, required))
+        .write(move |conn| credentials::set_require_totp(conn, required))
         .await?;
     tracing::info!(
         admin = admin.member.id,

@@ -17,7 +17,7 @@ use super::Staff;
 use crate::{
     AppState,
     auth::session,
-    db::{self, console, staff},
+    db::{self, console, credentials},
     error::Result,
 };
 
@@ -50,7 +50,7 @@ async fn next_batch(
             .state
             .db
             .read(move |conn| {
-                staff::session(
+                credentials::session(
                     conn,
                     &token,
                     db::now(),

@@ -23,8 +23,8 @@ use super::client::ClientIp;
 use crate::{
     AppState, auth,
     db::{
-        self,
-        staff::{self, Member},
+        self, credentials,
+        staff::Member,
         tickets::{self, Ticket},
     },
     error::{Error, Result},
@@ -96,7 +96,7 @@ impl FromRequestParts<AppState> for Enrolling {
         let found = state
             .db
             .read(move |conn| {
-                staff::session(
+                credentials::session(
                     conn,
                     &lookup,
                     db::now(),
@@ -117,7 +117,7 @@ impl FromRequestParts<AppState> for Enrolling {
             let touch = token.clone();
             state
                 .db
-                .write(move |conn| staff::touch_session(conn, &touch, db::now()))
+                .write(move |conn| credentials::touch_session(conn, &touch, db::now()))
                 .await?;
         }
         Ok(Enrolling(Staff { member, token }))
@@ -129,7 +129,7 @@ impl FromRequestParts<AppState> for Staff {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
         let Enrolling(staff) = Enrolling::from_request_parts(parts, state).await?;
-        if staff.member.totp_secret.is_none() && state.db.read(staff::require_totp).await? {
+        if staff.member.totp_secret.is_none() && state.db.read(credentials::require_totp).await? {
             tracing::warn!(
                 member = staff.member.id,
                 "refused: a second factor must be enrolled first"

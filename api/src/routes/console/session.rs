@@ -23,7 +23,7 @@ use crate::{
     AppState,
     auth::{password, session, totp},
     db::{
-        self,
+        self, credentials,
         rate::Limit,
         staff::{self, Member},
     },
@@ -43,7 +43,7 @@ pub async fn me(state: &AppState, member: Member) -> Result<Me> {
         .read(move |conn| {
             let departments =
                 staff::department_slugs(conn, (!member.is_admin()).then_some(member.id))?;
-            let must_enrol = member.totp_secret.is_none() && staff::require_totp(conn)?;
+            let must_enrol = member.totp_secret.is_none() && credentials::require_totp(conn)?;
             Ok(Me {
                 id: member.id,
                 email: member.email,
@@ -113,9 +113,9 @@ pub async fn session_create(
         .db
         .write(move |conn| {
             if let Some(previous) = &previous {
-                staff::end_session(conn, previous)?;
+                credentials::end_session(conn, previous)?;
             }
-            staff::create_session(conn, member_id, db::now())
+            credentials::create_session(conn, member_id, db::now())
         })
         .await?;
     tracing::info!(client, member = member_id, "signed in");
@@ -146,7 +146,7 @@ async fn second_factor(
                 if current.is_some_and(|last| last >= step) {
                     return Ok(false);
                 }
-                staff::set_totp_last_step(conn, member_id, step)?;
+                credentials::set_totp_last_step(conn, member_id, step)?;
                 Ok(true)
             })
             .await;
@@ -154,7 +154,7 @@ async fn second_factor(
     let hash = totp::recovery_hash(code);
     state
         .db
-        .write(move |conn| staff::use_recovery_code(conn, member_id, &hash, db::now()))
+        .write(move |conn| credentials::use_recovery_code(conn, member_id, &hash, db::now()))
         .await
 }
 
@@ -173,7 +173,7 @@ pub async fn session_end(
     let token = staff.token;
     state
         .db
-        .write(move |conn| staff::end_session(conn, &token))
+        .write(move |conn| credentials::end_session(conn, &token))
         .await?;
     tracing::info!(member = staff.member.id, "signed out");
     Ok(signed_out(&state))
@@ -186,7 +186,7 @@ pub async fn sessions_end_all(
     let member_id = staff.member.id;
     state
         .db
-        .write(move |conn| staff::end_all_sessions(conn, member_id))
+        .write(move |conn| credentials::end_all_sessions(conn, member_id))
         .await?;
     tracing::info!(member = member_id, "signed out everywhere");
     Ok(signed_out(&state))
@@ -217,7 +217,7 @@ pub async fn password_set(
     let member = state
         .db
         .read(move |conn| {
-            let staff_id = staff::token_owner(conn, &peek, db::now())?;
+            let staff_id = credentials::token_owner(conn, &peek, db::now())?;
             staff::by_id(conn, staff_id)?.ok_or(Error::LinkInvalid)
         })
         .await
@@ -229,7 +229,7 @@ pub async fn password_set(
     state
         .db
         .write(move |conn| {
-            let staff_id = staff::redeem_token(conn, &token, db::now())?;
+            let staff_id = credentials::redeem_token(conn, &token, db::now())?;
             staff::set_password(conn, staff_id, &hash)
         })
         .await?;
@@ -248,7 +248,7 @@ pub async fn totp_enrol(
     let member_id = staff.member.id;
     state
         .db
-        .write(move |conn| staff::set_totp_pending(conn, member_id, &secret))
+        .write(move |conn| credentials::set_totp_pending(conn, member_id, &secret))
         .await?;
     Ok(Json(TotpEnrolment {
         secret: base32,
@@ -278,8 +278,8 @@ pub async fn totp_confirm(
     state
         .db
         .write(move |conn| {
-            staff::confirm_totp(conn, member_id, step)?;
-            staff::replace_recovery_codes(conn, member_id, &hashes)
+            credentials::confirm_totp(conn, member_id, step)?;
+            credentials::replace_recovery_codes(conn, member_id, &hashes)
         })
         .await?;
     tracing::info!(member = member_id, "second factor enrolled");
@@ -304,7 +304,7 @@ pub async fn totp_disable(
     let member_id = member.id;
     state
         .db
-        .write(move |conn| staff::disable_totp(conn, member_id))
+        .write(move |conn| credentials::disable_totp(conn, member_id))
         .await?;
     tracing::info!(member = member_id, "second factor removed");
     Ok(StatusCode::NO_CONTENT)
