@@ -20,7 +20,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0003_outbox_failures",
         include_str!("../../migrations/0003_outbox_failures.sql"),
     ),
-    ("0004_staff", include_str!("../../migrations/0004_staff.sql")),
+    (
+        "0004_staff",
+        include_str!("../../migrations/0004_staff.sql"),
+    ),
 ];
 
 pub fn run(conn: &mut Connection) -> Result<()> {

@@ -4,8 +4,8 @@
 
 pub mod address;
 pub mod compose;
-pub mod smtp;
 pub mod notify;
+pub mod smtp;
 pub mod worker;
 
 use rusqlite::Connection;
