@@ -261,3 +261,38 @@ async fn sigterm_stops_the_server_even_while_a_request_is_arriving() {
     .await;
     trickle.abort();
 }
+
+/// Requests hyper refuses before any handler runs (a malformed request
+/// line, a URI or headers over its limits) are answered by hyper itself,
+/// which offers no hook to add headers. What makes that safe: those answers
+/// have no body at all, so there is nothing to sniff, frame or render, and
+/// the connection is closed.
+#[tokio::test]
+async fn refusals_written_by_hyper_itself_carry_nothing_to_render() {
+    let app = TestApp::spawn_with(Setup::default()).await;
+    for request in [
+        b"GARBAGE\r\n\r\n".to_vec(),
+        [
+            b"GET /".as_slice(),
+            &[b'a'; 70_000],
+            b" HTTP/1.1\r\nHost: desk\r\n\r\n",
+        ]
+        .concat(),
+        [
+            b"GET / HTTP/1.1\r\nHost: desk\r\nX-Big: ".as_slice(),
+            &[b'a'; 500_000],
+            b"\r\n\r\n",
+        ]
+        .concat(),
+    ] {
+        let mut stream = connect_from("127.0.0.1", &app, None).await;
+        // The server may close before the whole request is written.
+        let _ = stream.write_all(&request).await;
+        let answer = String::from_utf8_lossy(&read_until_closed(&mut stream).await).into_owned();
+        let head = answer.to_lowercase();
+        assert!(head.starts_with("http/1.1 4"), "{answer}");
+        assert!(head.contains("content-length: 0\r\n"), "{answer}");
+        assert!(head.contains("connection: close\r\n"), "{answer}");
+        assert!(!head.contains("content-type"), "{answer}");
+    }
+}
