@@ -1,16 +1,18 @@
 //! The console's frame (skip link, header with the member's navigation and
-//! the language) and its routes, all under `/console`. The pages past
+//! the language: the take-over and the switcher are the customer app's, in
+//! `frontend::frame`) and its routes, all under `/console`. The pages past
 //! sign-in sit inside `SignedIn`, which loads the member and the live feed.
 
+use frontend::frame::{self, LanguageSwitcher};
 use leptos::prelude::*;
 use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
     path,
 };
-use shared::i18n::{ConsoleKey, Key, Lang};
+use shared::i18n::{ConsoleKey, Key};
 
 use crate::{
-    i18n::{Console, I18n, use_i18n},
+    i18n::{Console, use_i18n},
     pages::{
         departments::DepartmentsPage, not_found::NotFound, password::SetPasswordPage,
         queue::QueuePage, security::SecurityPage, sign_in::SignInPage, staff::StaffPage,
@@ -22,19 +24,8 @@ use crate::{
 #[component]
 pub fn App() -> impl IntoView {
     // The static shell in index.html painted the frame; the app takes over.
-    if let Some(shell) = document().query_selector(".shell").ok().flatten() {
-        shell.remove();
-    }
-    let i18n = I18n::detect();
-    provide_context(i18n);
+    let i18n = frame::take_over();
     provide_context(Session::new());
-    Effect::new(move |_| {
-        let lang = i18n.lang.get();
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("lang", lang.code());
-            let _ = root.set_attribute("dir", lang.dir().as_str());
-        }
-    });
 
     view! {
         <Router>
@@ -63,35 +54,6 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
-    }
-}
-
-/// A select of the languages, each named in itself; the choice is kept in
-/// the same cookie as the customer side's.
-#[component]
-fn LanguageSwitcher() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <div class="language">
-            <label for="language">{move || i18n.t(Key::Language)}</label>
-            <select
-                id="language"
-                on:change=move |event| {
-                    if let Some(lang) = Lang::from_code(&event_target_value(&event)) {
-                        i18n.choose(lang);
-                    }
-                }
-            >
-                {Lang::ALL
-                    .iter()
-                    .map(|&lang| view! {
-                        <option value=lang.code() lang=lang.code() prop:selected=move || i18n.lang.get() == lang>
-                            {Key::MetaName.text(lang)}
-                        </option>
-                    })
-                    .collect_view()}
-            </select>
-        </div>
     }
 }
 

@@ -1,16 +1,9 @@
 //! The console's language: the customer app's `I18n` (the same `pasokh_lang`
 //! cookie and `navigator.languages` order, the same `Intl` formatting of
-//! numbers, sizes and dates), compiled in from `frontend/src/i18n.rs` so both
-//! sides behave alike, plus the console's own messages (`ConsoleKey`).
+//! numbers, sizes and dates), from the `frontend` library so both sides
+//! behave alike, plus the console's own messages (`ConsoleKey`).
 
-#[allow(
-    dead_code,
-    reason = "the customer app's helpers: the console uses most, not all of them"
-)]
-#[path = "../../frontend/src/i18n.rs"]
-mod base;
-
-pub use base::{I18n, use_i18n};
+pub use frontend::i18n::{I18n, use_i18n};
 use leptos::prelude::*;
 use shared::i18n::ConsoleKey;
 

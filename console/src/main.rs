@@ -2,10 +2,10 @@
 //! binary beside the customer portal, as a bundle of its own (served under
 //! `/console`). `app.rs` is the place to start: the routes and the frame.
 //!
-//! A few files of the customer app are compiled in as they are (`i18n`'s
-//! language and `Intl` formatting, `upload`, the attachments drop zone and
-//! the notice): one behaviour on both sides, while each bundle holds only
-//! its own pages.
+//! The customer app's library (`frontend`'s `lib.rs`) brings the language
+//! and `Intl` formatting, the request helpers, the upload, the attachments
+//! drop zone and the notice: one behaviour on both sides, while each bundle
+//! holds only its own pages.
 
 mod api;
 mod app;
@@ -15,8 +15,6 @@ mod labels;
 mod live;
 mod pages;
 mod session;
-#[path = "../../frontend/src/upload.rs"]
-mod upload;
 
 fn main() {
     leptos::mount::mount_to_body(app::App);

@@ -15,7 +15,7 @@ use shared::{
 };
 
 use crate::{
-    api,
+    api::{self, StaffMessage},
     i18n::{Console, use_i18n},
     live,
 };
@@ -94,7 +94,7 @@ pub fn SignedIn() -> impl IntoView {
         (true, _) => view! { <Outlet /> }.into_any(),
         (false, Some(Err(error))) if error.code() != Some(ErrorCode::SignedOut) => view! {
             <section class="card">
-                <p role="alert">{error.message(i18n)}</p>
+                <p role="alert">{error.staff_message(i18n)}</p>
                 <button type="button" class="button secondary" on:click=move |_| me.refetch()>
                     {i18n.t(Key::TryAgain)}
                 </button>

@@ -1,18 +1,16 @@
 //! The page frame (skip link, header, language) and the routes.
 
+use frontend::frame::{self, LanguageSwitcher};
 use leptos::prelude::*;
 use leptos_router::{
     components::{A, Route, Router, Routes},
     path,
 };
-use shared::{
-    i18n::{Key, Lang},
-    limits::AttachmentLimits,
-};
+use shared::{i18n::Key, limits::AttachmentLimits};
 
 use crate::{
     api,
-    i18n::{I18n, use_i18n},
+    i18n::use_i18n,
     pages::{
         find::FindTicket, home::Home, link::OpenLink, not_found::NotFound, sent::Sent,
         ticket::TicketPage, wizard::NewTicketWizard,
@@ -27,11 +25,7 @@ pub struct Limits(pub Signal<AttachmentLimits>);
 #[component]
 pub fn App() -> impl IntoView {
     // The static shell in index.html painted the frame; the app takes over.
-    if let Some(shell) = document().query_selector(".shell").ok().flatten() {
-        shell.remove();
-    }
-    let i18n = I18n::detect();
-    provide_context(i18n);
+    let i18n = frame::take_over();
     let config = LocalResource::new(api::config::show);
     provide_context(Limits(Signal::derive(move || {
         config.with(|c| match c {
@@ -39,13 +33,6 @@ pub fn App() -> impl IntoView {
             _ => AttachmentLimits::default(),
         })
     })));
-    Effect::new(move |_| {
-        let lang = i18n.lang.get();
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("lang", lang.code());
-            let _ = root.set_attribute("dir", lang.dir().as_str());
-        }
-    });
 
     view! {
         <Router>
@@ -79,34 +66,6 @@ fn Header() -> impl IntoView {
                 <LanguageSwitcher />
             </nav>
         </header>
-    }
-}
-
-/// A select of the languages, each named in itself; the choice is kept.
-#[component]
-fn LanguageSwitcher() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <div class="language">
-            <label for="language">{move || i18n.t(Key::Language)}</label>
-            <select
-                id="language"
-                on:change=move |event| {
-                    if let Some(lang) = Lang::from_code(&event_target_value(&event)) {
-                        i18n.choose(lang);
-                    }
-                }
-            >
-                {Lang::ALL
-                    .iter()
-                    .map(|&lang| view! {
-                        <option value=lang.code() lang=lang.code() prop:selected=move || i18n.lang.get() == lang>
-                            {Key::MetaName.text(lang)}
-                        </option>
-                    })
-                    .collect_view()}
-            </select>
-        </div>
     }
 }
 

@@ -1,13 +1,15 @@
 //! The customer portal, compiled to wasm32 and embedded in the `pasokh`
 //! binary. `app.rs` is the place to start: the routes and the page frame.
+//! The building blocks it shares with the staff console (language, request
+//! helpers, upload, components) are this package's library, `lib.rs`.
 
 mod api;
 mod app;
-mod components;
 mod draft;
-mod i18n;
 mod pages;
-mod upload;
+
+// At the crate root, so the pages name them as before (`crate::i18n`).
+use frontend::{components, i18n};
 
 fn main() {
     leptos::mount::mount_to_body(app::App);

@@ -6,9 +6,9 @@ use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{File, ProgressEvent, XmlHttpRequest};
 
-use crate::api::{ApiError, error_from_text};
+use crate::net::{ApiError, error_from_text};
 
-/// POSTs `file` to `url` (built by `api::uploads`), calling `on_progress`
+/// POSTs `file` to `url` (built by `net::uploads`), calling `on_progress`
 /// with a fraction from 0 to 1 as bytes leave the browser.
 pub async fn send(
     url: &str,

@@ -17,6 +17,27 @@ impl ConsoleKey {
     }
 }
 
+/// A message of either catalogue, `Key` or `ConsoleKey`: what the
+/// components both apps share take as a label, so one component serves the
+/// customer's keys and the console's alike.
+pub trait Text: Copy + Send + Sync + 'static {
+    /// The message in `lang`.
+    fn in_lang(self, lang: Lang) -> &'static str;
+}
+
+impl Text for Key {
+    fn in_lang(self, lang: Lang) -> &'static str {
+        self.text(lang)
+    }
+}
+
+#[cfg(feature = "console")]
+impl Text for ConsoleKey {
+    fn in_lang(self, lang: Lang) -> &'static str {
+        self.text(lang)
+    }
+}
+
 /// Text direction of a language, as in `<html dir>`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dir {

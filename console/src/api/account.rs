@@ -5,7 +5,7 @@ use std::future::Future;
 
 use shared::console::{Me, RecoveryCodes, SetPassword, SignIn, TotpConfirm, TotpEnrolment};
 
-use super::{ApiError, get, post, post_empty};
+use super::{ApiError, get, post, post_accepted};
 
 /// `POST /api/console/session`: signs in; the cookie is set by the answer.
 pub fn sign_in(request: &SignIn) -> impl Future<Output = Result<Me, ApiError>> + use<> {
@@ -14,12 +14,12 @@ pub fn sign_in(request: &SignIn) -> impl Future<Output = Result<Me, ApiError>> +
 
 /// Ends this browser's session.
 pub fn sign_out() -> impl Future<Output = Result<(), ApiError>> + use<> {
-    post_empty("/api/console/session/end", &())
+    post_accepted("/api/console/session/end", &())
 }
 
 /// Ends every session of the member, this one included.
 pub fn sign_out_everywhere() -> impl Future<Output = Result<(), ApiError>> + use<> {
-    post_empty("/api/console/session/end-all", &())
+    post_accepted("/api/console/session/end-all", &())
 }
 
 /// Who is signed in; `signed_out` when nobody is.
@@ -29,7 +29,7 @@ pub fn me() -> impl Future<Output = Result<Me, ApiError>> + use<> {
 
 /// Sets the password with the one-time token of an invitation or a reset.
 pub fn set_password(request: &SetPassword) -> impl Future<Output = Result<(), ApiError>> + use<> {
-    post_empty("/api/console/password", request)
+    post_accepted("/api/console/password", request)
 }
 
 /// Starts enrolling an authenticator app: a new secret, not yet in force.
@@ -45,7 +45,7 @@ pub fn totp_confirm(
 }
 
 pub fn totp_disable(request: &TotpConfirm) -> impl Future<Output = Result<(), ApiError>> + use<> {
-    post_empty("/api/console/totp/disable", request)
+    post_accepted("/api/console/totp/disable", request)
 }
 
 /// Whether to be emailed when a customer answers a ticket assigned to me.

@@ -14,7 +14,7 @@ use shared::{
 };
 
 use crate::{
-    api,
+    api::{self, StaffMessage},
     app::use_title,
     components::{field::Field, notice::Notice},
     i18n::{Console, use_i18n},
@@ -116,7 +116,7 @@ pub fn SetPasswordPage() -> impl IntoView {
                         autocomplete="new-password"
                     />
                     <Notice
-                        message=Signal::derive(move || refused().filter(|e| e.fields().is_empty()).map(|e| e.message(i18n)))
+                        message=Signal::derive(move || refused().filter(|e| e.fields().is_empty()).map(|e| e.staff_message(i18n)))
                         error=true
                     />
                     <button type="submit" class="button primary" disabled=move || save.pending().get()>

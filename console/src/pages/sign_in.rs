@@ -12,7 +12,7 @@ use shared::{
 };
 
 use crate::{
-    api,
+    api::{self, StaffMessage},
     app::use_title,
     components::{field::Field, notice::Notice},
     i18n::{Console, use_i18n},
@@ -63,7 +63,7 @@ pub fn SignInPage() -> impl IntoView {
     let refused = Signal::derive(move || match &*sign_in.value().read() {
         // Asking for the code is the next step, not a failure.
         Some(Err(error)) if error.code() != Some(ErrorCode::CodeRequired) => {
-            Some(error.message(i18n))
+            Some(error.staff_message(i18n))
         }
         _ => None,
     });

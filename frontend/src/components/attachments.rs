@@ -12,8 +12,8 @@ use shared::{
 use web_sys::{File, FileList, HtmlInputElement};
 
 use crate::{
-    api::{self, ApiError},
     i18n::use_i18n,
+    net::{self, ApiError},
 };
 
 /// Where one file is.
@@ -272,7 +272,7 @@ fn start(files: RwSignal<Vec<FileEntry>>, key: u32) {
     };
     set_state(files, key, FileState::Uploading(0.0));
     spawn_local(async move {
-        let result = api::uploads::create(&file, move |fraction| {
+        let result = net::uploads::create(&file, move |fraction| {
             set_state(files, key, FileState::Uploading(fraction))
         })
         .await;

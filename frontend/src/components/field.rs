@@ -1,32 +1,39 @@
 //! A labelled text input or textarea with its hint and its error, wired for
 //! screen readers: the hint and the error describe the input, and the input
-//! is marked invalid while the error shows.
+//! is marked invalid while the error shows. Both apps use it: the label
+//! and hint are any `Text` (the customer's `Key`s, the console's
+//! `ConsoleKey`s).
 
-use leptos::prelude::*;
-use shared::i18n::Key;
+use leptos::{oco::Oco, prelude::*};
+use shared::i18n::Text;
 
 use crate::i18n::use_i18n;
 
 #[component]
-pub fn Field(
-    /// The input's id; the hint's and the error's ids derive from it.
-    id: &'static str,
+pub fn Field<L: Text>(
+    /// The input's id; the hint's and the error's ids derive from it. A
+    /// literal mostly, built where one page repeats a field (per language).
+    #[prop(into)]
+    id: Oco<'static, str>,
     /// The visible label.
-    label: Key,
+    label: L,
     /// The text being edited.
     value: RwSignal<String>,
     /// What to fix, if anything; shown under the field.
-    #[prop(into)]
+    #[prop(into, optional)]
     error: Signal<Option<String>>,
     /// A sentence under the label.
     #[prop(optional)]
-    hint: Option<Key>,
+    hint: Option<L>,
     /// `email`, `text`, …
     #[prop(default = "text")]
     input_type: &'static str,
     /// A textarea instead of an input.
     #[prop(optional)]
     multiline: bool,
+    /// The textarea's height in lines.
+    #[prop(default = 8)]
+    rows: u32,
     /// The `autocomplete` token, e.g. `email`.
     #[prop(optional)]
     autocomplete: Option<&'static str>,
@@ -73,9 +80,9 @@ pub fn Field(
     let control = if multiline {
         view! {
             <textarea
-                id=id
-                name=id
-                rows="8"
+                id=id.clone()
+                name=id.clone()
+                rows=rows
                 dir="auto"
                 aria-invalid=invalid
                 aria-describedby=described_by
@@ -88,8 +95,8 @@ pub fn Field(
     } else {
         view! {
             <input
-                id=id
-                name=id
+                id=id.clone()
+                name=id.clone()
                 type=input_type
                 dir="auto"
                 autocomplete=autocomplete
@@ -105,8 +112,8 @@ pub fn Field(
     };
     view! {
         <div class="field" class:invalid=move || error.get().is_some()>
-            <label for=id>{move || i18n.t(label)}</label>
-            {hint.map(|hint| view! { <p class="hint" id=hint_id>{move || i18n.t(hint)}</p> })}
+            <label for=id>{move || label.in_lang(i18n.lang.get())}</label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id>{move || hint.in_lang(i18n.lang.get())}</p> })}
             {control}
             {counter.map(|counter| view! { <p class="counter">{move || counter.get()}</p> })}
             <p class="field-error" id=error_id>{move || error.get()}</p>

@@ -1,12 +1,11 @@
 //! A ticket as its customer sees it: the facts, the conversation with its
 //! files, a reply box, and close / reopen.
 
+use frontend::shown::Shown;
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
 use shared::{
-    api::{
-        AttachmentView, Author, ErrorCode, MessageView, NewReply, ReplyCreated, Status, TicketView,
-    },
+    api::{AttachmentView, Author, MessageView, NewReply, ReplyCreated, Status, TicketView},
     i18n::Key,
     validate::{Field as FieldName, ReplyBody},
 };
@@ -34,18 +33,6 @@ fn loaded<U>(ticket: Ticket, read: impl FnOnce(&TicketView) -> U) -> Option<U> {
     ticket.with(|t| t.as_ref().and_then(|t| t.as_ref().ok()).map(read))
 }
 
-/// What the page shows; changes only when the kind of content (or the
-/// ticket) changes, so an updated ticket does not rebuild the reply form the
-/// customer types in.
-#[derive(Clone, PartialEq)]
-enum Shown {
-    Loading,
-    NotFound,
-    Failed(ApiError),
-    /// The ticket with this reference.
-    Loaded(String),
-}
-
 #[component]
 pub fn TicketPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -54,14 +41,9 @@ pub fn TicketPage() -> impl IntoView {
     let reference = move || params.read().get("reference").unwrap_or_default();
     let ticket: Ticket =
         LocalResource::new(move || api::tickets::show(&reference(), i18n.lang.get()));
-    let shown = Memo::new(move |_| {
-        ticket.with(|t| match t {
-            None => Shown::Loading,
-            Some(Ok(view)) => Shown::Loaded(view.reference.clone()),
-            Some(Err(error)) if error.code() == Some(ErrorCode::NotFound) => Shown::NotFound,
-            Some(Err(error)) => Shown::Failed(error.clone()),
-        })
-    });
+    // The kind of content only, so a reply written into `ticket` does not
+    // rebuild the reply form the customer types in.
+    let shown = Memo::new(move |_| ticket.with(|t| Shown::of(t.as_ref(), |v| v.reference.clone())));
 
     move || match shown.get() {
         Shown::Loading => {

@@ -8,7 +8,7 @@ use shared::{
 };
 
 use crate::{
-    api::{self, ApiError},
+    api::{self, ApiError, StaffMessage},
     components::{field::Field, notice::Notice},
     i18n::{Console, use_i18n},
     pages::staff::department_name,
@@ -51,7 +51,7 @@ pub fn Editor(
         }
     });
     let failed = Signal::derive(move || match &*save.value().read() {
-        Some(Err(error)) => Some(error.message(i18n)),
+        Some(Err(error)) => Some(error.staff_message(i18n)),
         _ => None,
     });
     let saved = Signal::derive(move || {
@@ -103,7 +103,7 @@ pub fn Editor(
                 <fieldset class="department-texts">
                     <legend lang=t.lang.code()>{Key::MetaName.text(t.lang)}</legend>
                     <Field id=format!("{slug}-{}-name", t.lang.code()) label=ConsoleKey::Name value=t.name />
-                    <Field id=format!("{slug}-{}-explanation", t.lang.code()) label=ConsoleKey::Explanation value=t.explanation multiline=true />
+                    <Field id=format!("{slug}-{}-explanation", t.lang.code()) label=ConsoleKey::Explanation value=t.explanation multiline=true rows=6 />
                 </fieldset>
             }).collect_view()}
             <Notice message=failed error=true />

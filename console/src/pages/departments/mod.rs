@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use shared::i18n::{ConsoleKey, Key};
 
 use crate::{
-    api,
+    api::{self, StaffMessage},
     app::use_title,
     i18n::{Console, use_i18n},
 };
@@ -28,7 +28,7 @@ pub fn DepartmentsPage() -> impl IntoView {
             <h1 id="departments-title">{move || i18n.tr(ConsoleKey::Departments)}</h1>
             {move || match departments.get() {
                 None => Some(view! { <p class="loading" role="status">{i18n.t(Key::Loading)}</p> }.into_any()),
-                Some(Err(error)) => Some(view! { <p role="alert">{error.message(i18n)}</p> }.into_any()),
+                Some(Err(error)) => Some(view! { <p role="alert">{error.staff_message(i18n)}</p> }.into_any()),
                 Some(Ok(_)) => None,
             }}
             <For each=list key=|d| d.slug.clone() let:department>

@@ -11,7 +11,7 @@ use shared::{
 };
 
 use crate::{
-    api::{self, ApiError},
+    api::{self, ApiError, StaffMessage},
     components::{field::Field, notice::Notice},
     i18n::{Console, use_i18n},
 };
@@ -81,7 +81,7 @@ pub fn NewDepartment(
             <Field id="new-department-slug" label=ConsoleKey::DepartmentSlug hint=ConsoleKey::DepartmentSlugHint
                 value=slug error=slug_error autocomplete="off" />
             <Field id="new-department-name" label=ConsoleKey::DepartmentEnglishName value=name error=name_error autocomplete="off" />
-            <Notice message=Signal::derive(move || refused().filter(|e| e.fields().is_empty()).map(|e| e.message(i18n))) error=true />
+            <Notice message=Signal::derive(move || refused().filter(|e| e.fields().is_empty()).map(|e| e.staff_message(i18n))) error=true />
             <button type="submit" class="button primary" disabled=move || add.pending().get()>
                 {move || i18n.tr(ConsoleKey::AddDepartment)}
             </button>

@@ -9,7 +9,7 @@ use shared::{
 
 use super::Queue;
 use crate::{
-    api::{ApiError, wire_name},
+    api::{ApiError, StaffMessage, wire_name},
     i18n::{Console, use_i18n},
     labels::{priority_key, status_key},
 };
@@ -71,7 +71,7 @@ pub fn Tickets(
     };
     let next = page(|p| p.next.clone());
     let failed = move || match &*more.value().read() {
-        Some(Err(error)) => Some(error.message(i18n)),
+        Some(Err(error)) => Some(error.staff_message(i18n)),
         _ => None,
     };
     view! {

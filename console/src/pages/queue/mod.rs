@@ -18,7 +18,7 @@ use shared::{
 };
 
 use crate::{
-    api::{self, ApiError, from_wire_name},
+    api::{self, ApiError, StaffMessage, from_wire_name},
     app::use_title,
     i18n::{Console, use_i18n},
     live::use_live,
@@ -115,7 +115,7 @@ pub fn QueuePage() -> impl IntoView {
                 {move || match shown.get() {
                     Shown::Loading => view! { <p class="loading" role="status">{i18n.t(Key::Loading)}</p> }.into_any(),
                     Shown::Failed(error) => view! {
-                        <p role="alert" class="notice-error">{error.message(i18n)}</p>
+                        <p role="alert" class="notice-error">{error.staff_message(i18n)}</p>
                         <button type="button" class="button secondary" on:click=move |_| queue.refetch()>
                             {i18n.t(Key::TryAgain)}
                         </button>

@@ -9,7 +9,7 @@ use leptos_router::{NavigateOptions, hooks::use_navigate};
 use shared::{console::Settings, i18n::ConsoleKey};
 
 use crate::{
-    api::{self, ApiError},
+    api::{self, ApiError, StaffMessage},
     app::use_title,
     components::notice::Notice,
     i18n::{Console, use_i18n},
@@ -52,7 +52,7 @@ fn Notifications() -> impl IntoView {
         }
     });
     let failed = Signal::derive(move || match &*save.value().read() {
-        Some(Err(error)) => Some(error.message(i18n)),
+        Some(Err(error)) => Some(error.staff_message(i18n)),
         _ => None,
     });
     let on = move || {
@@ -86,7 +86,7 @@ fn RequireTotp() -> impl IntoView {
         }
     });
     let failed = Signal::derive(move || match &*save.value().read() {
-        Some(Err(error)) => Some(error.message(i18n)),
+        Some(Err(error)) => Some(error.staff_message(i18n)),
         _ => None,
     });
     let on = move || matches!(settings.get(), Some(Ok(s)) if s.require_totp);
@@ -119,7 +119,7 @@ fn SignOutEverywhere() -> impl IntoView {
         }
     });
     let failed = Signal::derive(move || match &*end.value().read() {
-        Some(Err(error)) => Some(error.message(i18n)),
+        Some(Err(error)) => Some(error.staff_message(i18n)),
         _ => None,
     });
     view! {

@@ -11,7 +11,7 @@ use shared::{
 };
 
 use crate::{
-    api::{self, ApiError},
+    api::{self, ApiError, StaffMessage},
     components::{field::Field, notice::Notice},
     i18n::{Console, use_i18n},
     session::use_session,
@@ -56,7 +56,7 @@ pub fn SecondFactor() -> impl IntoView {
         Signal::derive(move || match &*action.value().read() {
             Some(Err(e)) => Some(
                 e.field_message(i18n, FieldName::Code)
-                    .unwrap_or_else(|| e.message(i18n)),
+                    .unwrap_or_else(|| e.staff_message(i18n)),
             ),
             _ => None,
         })
@@ -66,7 +66,7 @@ pub fn SecondFactor() -> impl IntoView {
         _ => None,
     };
     let start_failed = Signal::derive(move || match start.value().get() {
-        Some(Err(e)) => Some(e.message(i18n)),
+        Some(Err(e)) => Some(e.staff_message(i18n)),
         _ => None,
     });
     let submit = move |action: Action<TotpConfirm, Result<(), ApiError>>| {

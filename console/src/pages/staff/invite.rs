@@ -10,7 +10,7 @@ use shared::{
 
 use super::{DepartmentChecks, Names, Staff};
 use crate::{
-    api::{self, ApiError, from_wire_name, wire_name},
+    api::{self, ApiError, StaffMessage, from_wire_name, wire_name},
     components::{field::Field, notice::Notice, select::Select},
     i18n::{Console, use_i18n},
     labels::role_key,
@@ -108,7 +108,7 @@ pub fn InviteForm(
                 <DepartmentChecks id="invite-dept".to_owned() names chosen=departments
                     on_change=Callback::new(move |list| departments.set(list)) />
             })}
-            <Notice message=Signal::derive(move || refused().filter(|e| e.fields().is_empty()).map(|e| e.message(i18n))) error=true />
+            <Notice message=Signal::derive(move || refused().filter(|e| e.fields().is_empty()).map(|e| e.staff_message(i18n))) error=true />
             <Notice message=done />
             <button type="submit" class="button primary" disabled=move || invite.pending().get()>
                 {move || i18n.tr(ConsoleKey::Invite)}

@@ -8,7 +8,7 @@ use shared::i18n::ConsoleKey;
 
 use super::{DepartmentChecks, Names, Staff};
 use crate::{
-    api::{self, ApiError, from_wire_name, wire_name},
+    api::{self, ApiError, StaffMessage, from_wire_name, wire_name},
     components::{notice::Notice, select::Select},
     i18n::{Console, use_i18n},
     labels::role_key,
@@ -40,7 +40,7 @@ pub fn Member(
         }
     });
     let failed = Signal::derive(move || match &*save.value().read() {
-        Some(Err(error)) => Some(error.message(i18n)),
+        Some(Err(error)) => Some(error.staff_message(i18n)),
         _ => None,
     });
     let role_options = Signal::derive(move || {

@@ -11,7 +11,7 @@ use shared::{
 };
 
 use crate::{
-    api::{self, ApiError},
+    api::{self, ApiError, StaffMessage},
     app::use_title,
     i18n::{Console, I18n, use_i18n},
 };
@@ -49,7 +49,7 @@ pub fn StaffPage() -> impl IntoView {
         _ => Vec::new(),
     };
     let failed = move || match staff.get() {
-        Some(Err(error)) => Some(error.message(i18n)),
+        Some(Err(error)) => Some(error.staff_message(i18n)),
         _ => None,
     };
     view! {

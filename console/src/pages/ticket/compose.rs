@@ -15,7 +15,7 @@ use wasm_bindgen::JsCast;
 
 use super::{Ticket, Typing, loaded};
 use crate::{
-    api::{self, ApiError},
+    api::{self, ApiError, StaffMessage},
     components::{
         attachments::{Attachments, FileEntry, all_uploaded, uploaded},
         notice::Notice,
@@ -253,7 +253,7 @@ fn Form(
             </div>
             <Attachments id=if draft.internal { "note-attach" } else { "reply-attach" } files=draft.files limits
                 error=Signal::derive(move || refused().and_then(|e| e.field_message(i18n, FieldName::Attachments))) />
-            <Notice message=Signal::derive(move || refused().map(|e| e.message(i18n))) error=true />
+            <Notice message=Signal::derive(move || refused().map(|e| e.staff_message(i18n))) error=true />
             <Notice message=sent />
             {move || stale().then(|| view! {
                 <div class="notice notice-error stale" role="alert">

@@ -11,7 +11,7 @@ use shared::{
 
 use super::{Ticket, loaded};
 use crate::{
-    api::{self, ApiError, from_wire_name, wire_name},
+    api::{self, ApiError, StaffMessage, from_wire_name, wire_name},
     components::{notice::Notice, select::Select},
     i18n::{Console, use_i18n},
     labels::{priority_key, status_key},
@@ -36,7 +36,7 @@ pub fn Controls(
     });
     let busy = change.pending();
     let failed = Signal::derive(move || match &*change.value().read() {
-        Some(Err(error)) => Some(error.message(i18n)),
+        Some(Err(error)) => Some(error.staff_message(i18n)),
         _ => None,
     });
     let departments = LocalResource::new(move || api::tickets::departments(i18n.lang.get()));

@@ -11,16 +11,16 @@ mod thread;
 
 use std::time::Duration;
 
+use frontend::shown::Shown;
 use leptos::prelude::*;
 use leptos_router::{components::A, hooks::use_params_map};
 use shared::{
-    api::ErrorCode,
     console::{Presence, PresenceBeat, StaffTicketView},
     i18n::{ConsoleKey, Key},
 };
 
 use crate::{
-    api::{self, ApiError},
+    api::{self, ApiError, StaffMessage},
     app::use_title,
     i18n::{Console, use_i18n},
     live::use_live,
@@ -54,14 +54,6 @@ impl Typing {
     }
 }
 
-#[derive(Clone, PartialEq)]
-enum Shown {
-    Loading,
-    NotFound,
-    Failed(ApiError),
-    Loaded(String),
-}
-
 #[component]
 pub fn TicketPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -80,14 +72,9 @@ pub fn TicketPage() -> impl IntoView {
         },
         false,
     );
-    let shown = Memo::new(move |_| {
-        ticket.with(|t| match t {
-            None => Shown::Loading,
-            Some(Ok(view)) => Shown::Loaded(view.reference.clone()),
-            Some(Err(e)) if e.code() == Some(ErrorCode::NotFound) => Shown::NotFound,
-            Some(Err(e)) => Shown::Failed(e.clone()),
-        })
-    });
+    // The kind of content only, so a live refetch does not rebuild the
+    // composer the member types in.
+    let shown = Memo::new(move |_| ticket.with(|t| Shown::of(t.as_ref(), |v| v.reference.clone())));
     move || {
         match shown.get() {
         Shown::Loading => {
@@ -102,7 +89,7 @@ pub fn TicketPage() -> impl IntoView {
         .into_any(),
         Shown::Failed(error) => view! {
             <section class="card narrow">
-                <p role="alert">{error.message(i18n)}</p>
+                <p role="alert">{error.staff_message(i18n)}</p>
                 <button type="button" class="button secondary" on:click=move |_| ticket.refetch()>
                     {i18n.t(Key::TryAgain)}
                 </button>
