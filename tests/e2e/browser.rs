@@ -2,13 +2,11 @@
 //! chromedriver: the wizard with its validation, a dragged-and-dropped
 //! file, a reload that keeps the draft, the emailed link, the ticket page.
 
-use base64::Engine;
-use serde_json::json;
 use shared::i18n::{Key, Lang};
 
 use crate::{
     chrome::{Browser, WIDTH, xpath_literal},
-    harness::{TestApp, png},
+    harness::TestApp,
     smtp::SmtpSink,
 };
 
@@ -117,20 +115,7 @@ async fn customer_journey(lang: Lang, accept: &str, switch: bool) {
     let allowed: Vec<&str> = allowed.iter().chain(typed.iter()).copied().collect();
 
     // A screenshot dragged from the desktop onto the drop zone.
-    let encoded = base64::engine::general_purpose::STANDARD.encode(png());
-    b.client
-        .execute(
-            "const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));
-             const data = new DataTransfer();
-             data.items.add(new File([bytes], arguments[1], { type: 'image/png' }));
-             const zone = document.querySelector('.dropzone');
-             for (const type of ['dragenter', 'dragover', 'drop']) {
-               zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
-             }",
-            vec![json!(encoded), json!(file_name)],
-        )
-        .await
-        .expect("drop a file");
+    b.drop_png(file_name).await;
     let uploaded = t(lang, Key::AttachDone);
     b.wait(&format!("//li[contains(@class,'file')][.//bdi[normalize-space()='{file_name}']][.//*[normalize-space()={}]]", xpath_literal(uploaded))).await;
     b.wait("//img[contains(@class,'thumb') and starts-with(@src,'blob:')]")

@@ -181,6 +181,26 @@ impl Browser {
         );
     }
 
+    /// Drops a PNG named `name` on the page's drop zone, as a file dragged
+    /// from the desktop.
+    pub async fn drop_png(&self, name: &str) {
+        use base64::Engine;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(crate::harness::png());
+        self.client
+            .execute(
+                "const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));
+                 const data = new DataTransfer();
+                 data.items.add(new File([bytes], arguments[1], { type: 'image/png' }));
+                 const zone = document.querySelector('.dropzone');
+                 for (const type of ['dragenter', 'dragover', 'drop']) {
+                   zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+                 }",
+                vec![json!(encoded), json!(name)],
+            )
+            .await
+            .expect("drop a file");
+    }
+
     pub async fn screenshot(&self, name: &str) {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/artifacts");
         std::fs::create_dir_all(&dir).expect("artifacts dir");

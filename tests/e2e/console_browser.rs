@@ -5,7 +5,6 @@
 //! customer reads from the emailed link, and the customer's answer marking
 //! the ticket unread, live.
 
-use base64::Engine;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use shared::i18n::{ConsoleKey, Key, Lang};
@@ -13,7 +12,7 @@ use shared::i18n::{ConsoleKey, Key, Lang};
 use crate::{
     chrome::{Browser, xpath_literal},
     console_kit::{PASSWORD, add_staff, password_token},
-    harness::{TestApp, expect_status, png, ticket_body},
+    harness::{TestApp, expect_status, ticket_body},
     smtp::SmtpSink,
 };
 
@@ -49,25 +48,6 @@ async fn set_password(b: &Browser, lang: Lang, link: &str) {
     field.send_keys(PASSWORD).await.expect("type");
     b.click("button", c(lang, ConsoleKey::SavePassword)).await;
     b.text("p", c(lang, ConsoleKey::PasswordSaved)).await;
-}
-
-/// Drops a PNG named `name` on the page's drop zone, as a file dragged
-/// from the desktop.
-async fn drop_file(b: &Browser, name: &str) {
-    let encoded = base64::engine::general_purpose::STANDARD.encode(png());
-    b.client
-        .execute(
-            "const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));
-             const data = new DataTransfer();
-             data.items.add(new File([bytes], arguments[1], { type: 'image/png' }));
-             const zone = document.querySelector('.dropzone');
-             for (const type of ['dragenter', 'dragover', 'drop']) {
-               zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
-             }",
-            vec![json!(encoded), json!(name)],
-        )
-        .await
-        .expect("drop a file");
 }
 
 /// Polls a script until it answers `"true"` (20 s at most).
@@ -271,7 +251,7 @@ async fn an_invited_agent_answers_a_persian_ticket_live() {
         .await
         .expect("type");
     // With a screenshot, through the customer side's upload pipeline.
-    drop_file(g, file).await;
+    g.drop_png(file).await;
     g.wait(&format!(
         "//li[contains(@class,'file')][.//bdi[normalize-space()='{file}']][.//*[normalize-space()={}]]",
         xpath_literal(Key::AttachDone.text(fa))
