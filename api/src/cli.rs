@@ -8,10 +8,11 @@ use shared::{
 };
 
 use crate::{
+    auth::session::Realm,
     config::{Config, ConfigError},
     db::{
         self, Db,
-        credentials::{self, TokenPurpose},
+        auth::{self, TokenPurpose},
         staff,
     },
     error::{Error, StartupError},
@@ -134,7 +135,14 @@ pub async fn staff(command: Command, config: &Config) -> Result<String, StartupE
     let token = db
         .write(move |conn| {
             let member = staff::by_email(conn, &address)?.ok_or(Error::NotFound)?;
-            credentials::issue_token(conn, member.id, TokenPurpose::Reset, db::now())
+            auth::issue_token(
+                conn,
+                Realm::Staff,
+                member.id,
+                TokenPurpose::Reset,
+                None,
+                db::now(),
+            )
         })
         .await
         .map_err(|error| match error {

@@ -46,6 +46,8 @@ pub enum Error {
     SignInFailed,
     /// Staff sign-in: the second-factor code is needed: 401.
     CodeRequired,
+    /// Customer sign-in with the right password, before the address was verified.
+    NotVerified,
     /// A staff reply written before someone else's newer message: 409.
     Stale,
     /// Anything else; the cause (with its whole source chain) is logged,
@@ -180,6 +182,7 @@ impl IntoResponse for Error {
             Error::SignedOut => (StatusCode::UNAUTHORIZED, ErrorCode::SignedOut, vec![]),
             Error::SignInFailed => (StatusCode::UNAUTHORIZED, ErrorCode::SignInFailed, vec![]),
             Error::CodeRequired => (StatusCode::UNAUTHORIZED, ErrorCode::CodeRequired, vec![]),
+            Error::NotVerified => (StatusCode::FORBIDDEN, ErrorCode::NotVerified, vec![]),
             Error::Stale => (StatusCode::CONFLICT, ErrorCode::Stale, vec![]),
             Error::LinkExpired => (StatusCode::GONE, ErrorCode::LinkExpired, vec![]),
             Error::LinkUsed => (StatusCode::CONFLICT, ErrorCode::LinkUsed, vec![]),

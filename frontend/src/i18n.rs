@@ -175,7 +175,6 @@ impl I18n {
                 self.fill(Key::ErrTotalTooLarge, &[("max", &self.size(max))])
             }
             Problem::FileType => self.t(Key::ErrFileType).to_owned(),
-            Problem::Unavailable => self.t(Key::ErrUnavailable).to_owned(),
             Problem::NonAsciiMailbox => self.t(Key::ErrEmailNotAscii).to_owned(),
             Problem::MixedScripts => self.t(Key::ErrEmailMixedScripts).to_owned(),
             Problem::TagTooLong { max } => {

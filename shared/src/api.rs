@@ -211,6 +211,9 @@ pub enum ErrorCode {
     SignInFailed,
     /// Staff sign-in: the password was right; the second-factor code is needed.
     CodeRequired,
+    /// Customer sign-in: the password was right but the address has not
+    /// been verified yet (the answer to a resend is the way on).
+    NotVerified,
     /// A staff reply: someone else wrote on the ticket since the writer
     /// loaded it; sent again with `force` it goes out.
     Stale,

@@ -4,6 +4,7 @@
 //! Invariant: this crate does no IO and has no dependency that cannot compile
 //! to wasm32, so the same `parse` runs as the user types and on the server.
 
+pub mod account;
 pub mod api;
 pub mod console;
 pub mod digits;

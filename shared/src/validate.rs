@@ -35,8 +35,6 @@ pub enum Problem {
         max: u64,
     },
     FileType,
-    /// The channel exists but cannot be used yet ("In my account").
-    Unavailable,
     /// Letters before the `@` that most mail servers cannot deliver to
     /// (they lack SMTPUTF8).
     NonAsciiMailbox,
@@ -72,6 +70,11 @@ pub enum Field {
     Password,
     Name,
     Code,
+    /// Changing a password or an address, deleting an account: the
+    /// password the account has now.
+    CurrentPassword,
+    /// A customer account's preferred language.
+    Lang,
 }
 
 /// One problem with one field.

@@ -93,7 +93,7 @@ async fn the_printed_link_sets_a_good_password_once() {
     let token = crate::console_kit::password_token(&String::from_utf8_lossy(&expired.stdout));
     app.db()
         .execute(
-            "UPDATE staff_tokens SET expires_at = 0 WHERE used_at IS NULL",
+            "UPDATE account_tokens SET expires_at = 0 WHERE used_at IS NULL",
             [],
         )
         .expect("expire");
@@ -165,7 +165,8 @@ async fn sign_in_fails_alike_is_limited_and_rotates_the_session() {
         .expect("me");
     assert_eq!(replay.status(), StatusCode::UNAUTHORIZED);
 
-    // Per account: after 10 attempts in an hour, even the right password waits.
+    // Per account and client address: after 10 attempts in an hour, even the
+    // right password waits.
     for _ in 0..7 {
         attempt("agent@desk.test", "not the password").await;
     }

@@ -143,8 +143,13 @@ pub fn add_staff_message(
     )?
     .execute(params![ticket_id, body, now, staff_id, internal])?;
     let id = conn.last_insert_rowid();
-    conn.prepare_cached("UPDATE tickets SET updated_at = ?2 WHERE id = ?1")?
-        .execute(params![ticket_id, now])?;
+    // A public answer makes the ticket unread in the customer's account.
+    conn.prepare_cached(
+        "UPDATE tickets SET updated_at = ?2,
+             agent_wrote_at = CASE WHEN ?3 THEN agent_wrote_at ELSE ?2 END
+         WHERE id = ?1",
+    )?
+    .execute(params![ticket_id, now, internal])?;
     Ok(id)
 }
 

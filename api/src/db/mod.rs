@@ -9,8 +9,10 @@
 //! Invariant: SQL lives in this module's files only; the rest of the server
 //! calls the typed functions they export.
 
+pub mod auth;
 pub mod console;
 pub mod credentials;
+pub mod customers;
 pub mod departments;
 pub mod links;
 mod migrate;

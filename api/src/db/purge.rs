@@ -39,12 +39,9 @@ pub fn expired(conn: &Connection, now: i64) -> Result<Vec<String>> {
         .execute([cutoff])?;
     conn.prepare_cached("DELETE FROM outbox WHERE coalesce(sent_at, failed_at) <= ?1")?
         .execute(params![now - 30 * DAY])?;
-    // Staff sessions idle past their timeout can never be used again;
-    // spent staff tokens go with the customer ones; stale heartbeats too.
-    conn.prepare_cached("DELETE FROM staff_sessions WHERE last_seen_at <= ?1")?
-        .execute([now - crate::auth::session::IDLE_SECS])?;
-    conn.prepare_cached("DELETE FROM staff_tokens WHERE expires_at <= ?1")?
-        .execute([now - 7 * DAY])?;
+    // Sessions and tokens that can never be used again; stale heartbeats.
+    super::auth::purge(conn, now)?;
+    super::customers::purge_unverified(conn, now)?;
     conn.prepare_cached("DELETE FROM presence WHERE seen_at <= ?1")?
         .execute([now - 60])?;
     if tickets > 0 || !files.is_empty() {

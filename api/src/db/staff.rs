@@ -1,10 +1,12 @@
-//! Staff members, their departments, sessions, one-time tokens, second
-//! factors and the desk-wide settings that govern them.
+//! Staff members and their departments.
 
 use rusqlite::{Connection, OptionalExtension, params};
 use shared::console::{Role, StaffMember};
 
-use crate::error::{Error, Result};
+use crate::{
+    auth::session::Realm,
+    error::{Error, Result},
+};
 
 /// A staff member as the server needs them for authorization.
 #[derive(Clone, Debug)]
@@ -168,7 +170,7 @@ pub fn set_departments(conn: &Connection, staff_id: i64, slugs: &[String]) -> Re
 pub fn set_password(conn: &Connection, staff_id: i64, hash: &str) -> Result<()> {
     conn.prepare_cached("UPDATE staff SET password_hash = ?2 WHERE id = ?1")?
         .execute(params![staff_id, hash])?;
-    super::credentials::end_all_sessions(conn, staff_id)
+    super::auth::end_all_sessions(conn, Realm::Staff, staff_id)
 }
 
 /// Changes role and whether the member may sign in; deactivating ends
@@ -187,7 +189,7 @@ pub fn update(
         conn.prepare_cached("UPDATE staff SET active = ?2 WHERE id = ?1")?
             .execute(params![staff_id, active])?;
         if !active {
-            super::credentials::end_all_sessions(conn, staff_id)?;
+            super::auth::end_all_sessions(conn, Realm::Staff, staff_id)?;
         }
     }
     Ok(())

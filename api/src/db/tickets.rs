@@ -21,10 +21,12 @@ pub struct Ticket {
     pub lang: Lang,
     pub created_at: i64,
     pub closed_at: Option<i64>,
+    /// The account the ticket belongs to: then only that account opens it.
+    pub customer_id: Option<i64>,
 }
 
-const TICKET_COLUMNS: &str =
-    "id, reference, department_id, status, email, subject, lang, created_at, closed_at";
+const TICKET_COLUMNS: &str = "id, reference, department_id, status, email, subject, lang, \
+     created_at, closed_at, customer_id";
 
 fn ticket_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Ticket> {
     let status: String = row.get(3)?;
@@ -39,6 +41,7 @@ fn ticket_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Ticket> {
         lang: Lang::from_code(&lang).unwrap_or(Lang::DEFAULT),
         created_at: row.get(7)?,
         closed_at: row.get(8)?,
+        customer_id: row.get(9)?,
     })
 }
 
@@ -80,18 +83,22 @@ pub struct NewTicket<'a> {
     pub subject: &'a str,
     pub lang: Lang,
     pub resend_key_hash: &'a [u8],
+    /// Opened in an account (the address is verified already).
+    pub customer_id: Option<i64>,
     pub now: i64,
 }
 
-/// Inserts an unconfirmed ticket under a fresh random reference.
+/// Inserts an unconfirmed ticket under a fresh random reference (the
+/// caller opens one made in an account at once).
 pub fn insert(conn: &Connection, new: &NewTicket<'_>) -> Result<Ticket> {
     // Ten random digits collide rarely; try again with another when they do.
     for _ in 0..8 {
         let reference = crate::secrets::reference()?;
         let inserted = conn.prepare_cached(
             "INSERT INTO tickets (reference, department_id, channel, email, subject, status, lang,
-                                  resend_key_hash, created_at, updated_at)
-             VALUES (?1, ?2, 'email', ?3, ?4, 'awaiting_confirmation', ?5, ?6, ?7, ?7)
+                                  resend_key_hash, created_at, updated_at, customer_id)
+             VALUES (?1, ?2, CASE WHEN ?8 IS NULL THEN 'email' ELSE 'account' END, ?3, ?4,
+                     'awaiting_confirmation', ?5, ?6, ?7, ?7, ?8)
              ON CONFLICT (reference) DO NOTHING",
         )?
         .execute(params![
@@ -101,7 +108,8 @@ pub fn insert(conn: &Connection, new: &NewTicket<'_>) -> Result<Ticket> {
             new.subject,
             new.lang.code(),
             new.resend_key_hash,
-            new.now
+            new.now,
+            new.customer_id
         ])?;
         if inserted == 1 {
             return Ok(Ticket {
@@ -114,6 +122,7 @@ pub fn insert(conn: &Connection, new: &NewTicket<'_>) -> Result<Ticket> {
                 lang: new.lang,
                 created_at: new.now,
                 closed_at: None,
+                customer_id: new.customer_id,
             });
         }
     }
@@ -211,6 +220,25 @@ pub fn set_status(
     )?
     .execute(params![ticket_id, status.as_str(), now])?;
     add_event(conn, ticket_id, event, actor, now)
+}
+
+/// The account holder opened the ticket: its answers are read.
+pub fn mark_seen(conn: &Connection, ticket_id: i64, now: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE tickets SET customer_seen_at = ?2 WHERE id = ?1")?
+        .execute(params![ticket_id, now])?;
+    Ok(())
+}
+
+/// Whether an answer came since the account holder last opened the ticket.
+pub fn unread_by_customer(conn: &Connection, ticket_id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT agent_wrote_at > coalesce(customer_seen_at, 0) FROM tickets WHERE id = ?1",
+        )?
+        .query_row([ticket_id], |row| row.get::<_, Option<bool>>(0))
+        .optional()?
+        .flatten()
+        .unwrap_or(false))
 }
 
 /// The whole ticket as its customer sees it, department named in `lang`.

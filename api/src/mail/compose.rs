@@ -82,6 +82,7 @@ mod tests {
             lang: Lang::En,
             created_at: 0,
             closed_at: None,
+            customer_id: None,
         }
     }
 

@@ -1,6 +1,7 @@
 //! Mail the support side causes: an agent's reply to the customer (in the
 //! ticket's language, with the reply and a fresh one-time link that opens
-//! the ticket), a customer's new message to the assigned agent, and a staff
+//! the ticket — or, for an account's ticket, a plain link to it and only if
+//! the account holder wants these mails), a customer's new message to the assigned agent, and a staff
 //! invitation. Queued in the caller's transaction, like every mail.
 //!
 //! The reply mail carries the agent's words, never the customer's: what a
@@ -12,6 +13,7 @@ use shared::i18n::{ConsoleKey, Lang};
 use super::compose::html;
 use crate::{
     db::{
+        customers,
         links::{self, Purpose},
         outbox::{self, Mail},
         staff,
@@ -35,8 +37,20 @@ pub fn queue_agent_reply(
     public_url: &str,
     now: i64,
 ) -> Result<()> {
-    let token = links::issue(conn, ticket.id, Purpose::Access, now)?;
-    let link = format!("{public_url}/link#{token}");
+    // An account's ticket opens with the account (a guest link would not
+    // open it), and its holder may have turned these mails off.
+    let link = match ticket.customer_id {
+        Some(id) => {
+            if !customers::by_id(conn, id)?.is_some_and(|c| c.notify_replies) {
+                return Ok(());
+            }
+            format!("{public_url}/tickets/{}", ticket.reference)
+        }
+        None => {
+            let token = links::issue(conn, ticket.id, Purpose::Access, now)?;
+            format!("{public_url}/link#{token}")
+        }
+    };
     let lang = ticket.lang;
     let reference = lang.digits(&ticket.reference);
     let args = [("reference", reference.as_str()), ("agent", agent)];

@@ -1,6 +1,8 @@
-//! Who may open a ticket: a browser whose guest-session cookie was granted
-//! the ticket by an emailed link. Everything else gets the same 404 as a
-//! ticket that does not exist, and the refusal is logged.
+//! Who may open a ticket: for a ticket that belongs to an account, that
+//! account's session, and nothing else (an emailed guest link does not
+//! bypass the account); for any other ticket, a browser whose guest-session
+//! cookie was granted the ticket by an emailed link. Everything else gets
+//! the same 404 as a ticket that does not exist, and the refusal is logged.
 
 use std::collections::HashMap;
 
@@ -10,9 +12,10 @@ use axum::{
 };
 use shared::validate::Reference;
 
-use super::client::ClientIp;
+use super::{client::ClientIp, sign_in};
 use crate::{
     AppState,
+    auth::session::Realm,
     db::{self, links, tickets},
     error::{Error, Result},
 };
@@ -56,6 +59,9 @@ async fn accessible_ticket(
 ) -> Result<tickets::Ticket> {
     let reference = Reference::parse(reference).map_err(|_| Error::NotFound)?;
     let session = guest_session(headers);
+    let account = sign_in::current(state, Realm::Customer, headers)
+        .await?
+        .map(|(_, customer_id)| customer_id);
     let reference_text = reference.as_str().to_owned();
     let found = state
         .db
@@ -63,9 +69,10 @@ async fn accessible_ticket(
             let Some(ticket) = tickets::by_reference(conn, reference.as_str())? else {
                 return Ok(None);
             };
-            let allowed = match &session {
-                Some(session) => links::has_access(conn, session, ticket.id, db::now())?,
-                None => false,
+            let allowed = match (ticket.customer_id, &session) {
+                (Some(owner), _) => account == Some(owner),
+                (None, Some(session)) => links::has_access(conn, session, ticket.id, db::now())?,
+                (None, None) => false,
             };
             Ok(allowed.then_some(ticket))
         })

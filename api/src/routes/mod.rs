@@ -2,10 +2,12 @@
 //! they extract, call the database or the mail module, and return.
 
 pub mod access;
+mod account;
 pub mod client;
 mod console;
 mod links;
 mod meta;
+pub mod sign_in;
 mod tickets;
 mod uploads;
 
@@ -53,6 +55,7 @@ pub fn api() -> Router<AppState> {
         )
         .route("/links/redeem", post(links::links_redeem))
         .route("/find", post(links::find_create))
+        .nest("/account", account::routes())
         .nest("/console", console::routes())
         .fallback(|| async { Error::NotFound })
         .layer(DefaultBodyLimit::max(JSON_LIMIT))

@@ -8,7 +8,7 @@ use axum::{
 };
 use shared::{
     api::{
-        Author, CreatedTicket, NewReply, NewTicket, ReplyCreated, ResendConfirmation, Status,
+        Author, Channel, CreatedTicket, NewReply, NewTicket, ReplyCreated, ResendConfirmation, Status,
         TicketView,
     },
     limits::MESSAGES_PER_TICKET,
@@ -18,7 +18,7 @@ use shared::{
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 
 use super::{
-    ApiJson,
+    ApiJson, account,
     access::{CustomerTicket, guest_session},
     client::ClientIp,
     meta::LangQuery,
@@ -65,12 +65,21 @@ const STATUS_PER_SESSION: Limit = Limit::per_hour(30);
 /// A closed ticket can be reopened by its customer for this long.
 const REOPEN_WINDOW_SECS: i64 = 30 * 24 * HOUR;
 
+/// A ticket by email waits for its address to be confirmed; one opened in
+/// an account (whose address is verified) is open at once, belongs to the
+/// account, and sends no mail.
 pub async fn tickets_create(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     ApiJson(new): ApiJson<NewTicket>,
 ) -> Result<(StatusCode, Json<CreatedTicket>)> {
-    let valid = validate(&new)?;
+    let account = match new.channel {
+        Channel::Account => account::holder(&state, &headers).await?,
+        Channel::Email => None,
+    };
+    let valid = validate(&new, account.as_ref().map(|a| a.email.as_str()))?;
+    let customer_id = account.as_ref().map(|a| a.id);
     let resend_key = secrets::token()?;
     let resend_hash = secrets::hash(&resend_key);
     let limits = state.config.attachments;
@@ -96,6 +105,7 @@ pub async fn tickets_create(
                     subject: valid.subject.as_str(),
                     lang: new.lang,
                     resend_key_hash: &resend_hash,
+                    customer_id,
                     now,
                 },
             )?;
@@ -108,12 +118,21 @@ pub async fn tickets_create(
             )?;
             uploads::claim(conn, &new.uploads, ticket.id, message, &limits)?;
             tickets::add_event(conn, ticket.id, "created", "customer", now)?;
-            mail::queue_link(conn, &ticket, Purpose::Confirm, &public_url, now)?;
+            if customer_id.is_some() {
+                tickets::set_status(conn, ticket.id, Status::Open, "confirmed", "customer", now)?;
+            } else {
+                mail::queue_link(conn, &ticket, Purpose::Confirm, &public_url, now)?;
+            }
             Ok(ticket.reference)
         })
         .await?;
     state.mail_wake.notify_one();
-    tracing::info!(reference, "ticket created, awaiting confirmation");
+    tracing::info!(
+        reference,
+        account = customer_id,
+        "ticket created{}",
+        if customer_id.is_some() { " in an account" } else { ", awaiting confirmation" }
+    );
     Ok((
         StatusCode::CREATED,
         Json(CreatedTicket {
@@ -170,6 +189,21 @@ pub async fn tickets_show(
     Query(query): Query<LangQuery>,
 ) -> Result<Json<TicketView>> {
     let lang = query.lang();
+    // Only the account holder reaches an account's ticket here: their
+    // opening it reads its answers.
+    if ticket.customer_id.is_some() {
+        let id = ticket.id;
+        let unread = state
+            .db
+            .read(move |conn| tickets::unread_by_customer(conn, id))
+            .await?;
+        if unread {
+            state
+                .db
+                .write(move |conn| tickets::mark_seen(conn, id, db::now()))
+                .await?;
+        }
+    }
     Ok(Json(
         state
             .db
@@ -191,7 +225,7 @@ pub async fn messages_create(
         &state,
         vec![
             (format!("reply:ticket:{}", ticket.id), REPLY_PER_TICKET),
-            (session_key("reply", &headers, &ip), REPLY_PER_SESSION),
+            (session_key("reply", &ticket, &headers, &ip), REPLY_PER_SESSION),
         ],
     )
     .await?;
@@ -231,15 +265,17 @@ pub async fn messages_create(
     Ok((StatusCode::CREATED, Json(created)))
 }
 
-/// The rate-limit key for what one browser does: its guest session (hashed:
-/// the table must not hold a usable token), or its address without one.
-fn session_key(action: &str, headers: &HeaderMap, ip: &str) -> String {
-    match guest_session(headers) {
-        Some(session) => format!(
+/// The rate-limit key for what one customer does: their account, or their
+/// browser's guest session (hashed: the table must not hold a usable
+/// token), or their address without either.
+fn session_key(action: &str, ticket: &Ticket, headers: &HeaderMap, ip: &str) -> String {
+    match (ticket.customer_id, guest_session(headers)) {
+        (Some(account), _) => format!("{action}:account:{account}"),
+        (None, Some(session)) => format!(
             "{action}:session:{}",
             URL_SAFE_NO_PAD.encode(secrets::hash(&session))
         ),
-        None => format!("{action}:ip:{ip}"),
+        (None, None) => format!("{action}:ip:{ip}"),
     }
 }
 
@@ -295,7 +331,7 @@ async fn limit_status_change(
         state,
         vec![
             (format!("status:ticket:{}", ticket.id), STATUS_PER_TICKET),
-            (session_key("status", headers, ip), STATUS_PER_SESSION),
+            (session_key("status", ticket, headers, ip), STATUS_PER_SESSION),
         ],
     )
     .await

@@ -12,31 +12,10 @@ pub use ticket::*;
 
 use serde::{Deserialize, Serialize};
 
-use crate::validate::Problem;
+pub use crate::account::{NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, check_new_password};
 
-/// Passwords: at least this many characters (and not a common password,
-/// which only the server checks: the list is not shipped to browsers).
-pub const PASSWORD_MIN: usize = 10;
-/// Longer than any passphrase; bounds the hashing work a request can ask for.
-pub const PASSWORD_MAX: usize = 256;
-/// Display names of staff members.
-pub const NAME_MAX: usize = 80;
 /// Tickets per queue page.
 pub const QUEUE_PAGE: usize = 50;
-
-/// The length rule for a new password, as the browser can check it.
-pub fn check_new_password(password: &str) -> Result<(), Problem> {
-    let count = password.chars().count();
-    if count == 0 {
-        Err(Problem::Required)
-    } else if count < PASSWORD_MIN {
-        Err(Problem::TooShort { min: PASSWORD_MIN })
-    } else if count > PASSWORD_MAX {
-        Err(Problem::TooLong { max: PASSWORD_MAX })
-    } else {
-        Ok(())
-    }
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -157,20 +136,4 @@ pub struct RecoveryCodes {
 pub struct StaffRef {
     pub id: i64,
     pub name: String,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn password_length_counts_characters() {
-        assert_eq!(check_new_password(""), Err(Problem::Required));
-        assert_eq!(
-            check_new_password("short"),
-            Err(Problem::TooShort { min: PASSWORD_MIN })
-        );
-        // Ten Persian letters are twenty bytes, and enough.
-        assert_eq!(check_new_password("گذرواژهٔ‌خوب"), Ok(()));
-    }
 }

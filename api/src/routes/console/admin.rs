@@ -15,9 +15,11 @@ use shared::{
 use super::Admin;
 use crate::{
     AppState,
+    auth::session::Realm,
     db::{
         self,
-        credentials::{self, TokenPurpose},
+        auth::{self, TokenPurpose},
+        credentials,
         departments, staff,
     },
     error::{Error, Result},
@@ -84,7 +86,7 @@ pub async fn staff_invite(
             let id = staff::insert(conn, email.as_str(), &name, invite.role, now)?
                 .ok_or_else(|| Error::field(Field::Email, Problem::Taken))?;
             staff::set_departments(conn, id, &invite.departments)?;
-            let token = credentials::issue_token(conn, id, TokenPurpose::Invite, now)?;
+            let token = auth::issue_token(conn, Realm::Staff, id, TokenPurpose::Invite, None, now)?;
             let link = format!("{public_url}/console/password#{token}");
             mail::notify::queue_invitation(
                 conn,

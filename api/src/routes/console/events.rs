@@ -16,8 +16,8 @@ use shared::console::ChangeEvent;
 use super::Staff;
 use crate::{
     AppState,
-    auth::session,
-    db::{self, console, credentials},
+    auth::session::Realm,
+    db::{self, auth, console, staff},
     error::Result,
 };
 
@@ -50,18 +50,14 @@ async fn next_batch(
             .state
             .db
             .read(move |conn| {
-                credentials::session(
-                    conn,
-                    &token,
-                    db::now(),
-                    session::IDLE_SECS,
-                    session::LIFETIME_SECS,
-                )
+                let Some(live) = auth::session(conn, Realm::Staff, &token, db::now())? else {
+                    return Ok(None);
+                };
+                Ok(staff::by_id(conn, live.principal_id)?.filter(|member| member.active))
             })
             .await
             .ok()
-            .flatten()?
-            .0;
+            .flatten()?;
         let last = cursor.last;
         let (newest, changes) = match cursor
             .state

@@ -19,12 +19,13 @@ use axum::{
 };
 use shared::api::Status;
 
-use super::client::ClientIp;
+use super::{client::ClientIp, sign_in};
 use crate::{
-    AppState, auth,
+    AppState,
+    auth::session::Realm,
     db::{
-        self, credentials,
-        staff::Member,
+        credentials,
+        staff::{self, Member},
         tickets::{self, Ticket},
     },
     error::{Error, Result},
@@ -67,11 +68,6 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-/// Whether cookies are set for https (`Secure`, `__Host-`).
-fn secure(state: &AppState) -> bool {
-    state.config.public_url.starts_with("https://")
-}
-
 /// A signed-in, active staff member, and the session they came with.
 /// A member an admin has required to enrol a second factor, who has none
 /// yet, is refused here; only `Enrolling` lets them in (to enrol).
@@ -89,23 +85,16 @@ impl FromRequestParts<AppState> for Enrolling {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
         let ClientIp(client) = ClientIp::from_request_parts(parts, state).await?;
-        let Some(token) = auth::session::token(&parts.headers, secure(state)) else {
-            return Err(Error::SignedOut);
+        let found = match sign_in::current(state, Realm::Staff, &parts.headers).await? {
+            Some((token, staff_id)) => state
+                .db
+                .read(move |conn| staff::by_id(conn, staff_id))
+                .await?
+                .filter(|member| member.active)
+                .map(|member| Staff { member, token }),
+            None => None,
         };
-        let lookup = token.clone();
-        let found = state
-            .db
-            .read(move |conn| {
-                credentials::session(
-                    conn,
-                    &lookup,
-                    db::now(),
-                    auth::session::IDLE_SECS,
-                    auth::session::LIFETIME_SECS,
-                )
-            })
-            .await?;
-        let Some((member, last_seen)) = found else {
+        let Some(staff) = found else {
             tracing::warn!(
                 client,
                 path = parts.uri.path(),
@@ -113,14 +102,7 @@ impl FromRequestParts<AppState> for Enrolling {
             );
             return Err(Error::SignedOut);
         };
-        if db::now() - last_seen >= auth::session::TOUCH_EVERY_SECS {
-            let touch = token.clone();
-            state
-                .db
-                .write(move |conn| credentials::touch_session(conn, &touch, db::now()))
-                .await?;
-        }
-        Ok(Enrolling(Staff { member, token }))
+        Ok(Enrolling(staff))
     }
 }
 

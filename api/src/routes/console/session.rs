@@ -3,8 +3,8 @@
 //!
 //! Sign-in answers the same `sign_in_failed`, after the same Argon2 work,
 //! whether the address is unknown, the password wrong or the member
-//! deactivated; it is limited per client address and per address tried,
-//! and every attempt is logged with the client address.
+//! deactivated; the limits and the session are `routes::sign_in`'s, which
+//! customers use too; every attempt is logged with the client address.
 
 use axum::{
     Json,
@@ -18,21 +18,23 @@ use shared::{
     validate::{Field, Problem},
 };
 
-use super::{Enrolling, Staff, secure};
+use super::{Enrolling, Staff};
 use crate::{
     AppState,
-    auth::{password, session, totp},
+    auth::{password, session::Realm, totp},
     db::{
-        self, credentials,
+        self,
+        auth::{self, TokenPurpose},
+        credentials,
         rate::Limit,
         staff::{self, Member},
     },
     error::{Error, Result},
-    routes::{ApiJson, client::ClientIp},
+    routes::{ApiJson, client::ClientIp, sign_in},
 };
 
-const SIGN_IN_PER_IP: Limit = Limit::per_hour(30);
-const SIGN_IN_PER_ACCOUNT: Limit = Limit::per_hour(10);
+/// The one-time links that set a member's password.
+const STAFF_LINKS: &[TokenPurpose] = &[TokenPurpose::Invite, TokenPurpose::Reset];
 const PASSWORD_SET_PER_IP: Limit = Limit::per_hour(20);
 const CODE_CHECK_PER_MEMBER: Limit = Limit::per_hour(10);
 
@@ -58,40 +60,29 @@ pub async fn me(state: &AppState, member: Member) -> Result<Me> {
         .await
 }
 
-/// Runs the Argon2 check off the async runtime: it takes tens of milliseconds.
-async fn verify(password: String, stored: Option<String>) -> Result<bool> {
-    tokio::task::spawn_blocking(move || password::verify(&password, stored.as_deref())).await?
-}
-
 pub async fn session_create(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
     headers: HeaderMap,
     ApiJson(sign_in): ApiJson<SignIn>,
 ) -> Result<Response> {
-    let email = sign_in.email.trim().to_lowercase();
-    super::super::limit(
+    let member = sign_in::check_password(
         &state,
-        vec![
-            (format!("signin:ip:{client}"), SIGN_IN_PER_IP),
-            (format!("signin:account:{email}"), SIGN_IN_PER_ACCOUNT),
-        ],
+        Realm::Staff,
+        &client,
+        &sign_in.email,
+        sign_in.password,
+        |conn, email| {
+            Ok(staff::by_email(conn, email)?.map(|m| {
+                let hash = m.password_hash.clone();
+                (m, hash)
+            }))
+        },
     )
-    .await
-    .inspect_err(|_| tracing::warn!(client, "sign-in refused: rate limit"))?;
-    let lookup = email.clone();
-    let member = state
-        .db
-        .read(move |conn| staff::by_email(conn, &lookup))
-        .await?;
-    let stored = member.as_ref().and_then(|m| m.password_hash.clone());
-    let password_ok = verify(sign_in.password, stored).await?;
-    let member = match member {
-        Some(member) if password_ok && member.active => member,
-        _ => {
-            tracing::warn!(client, "sign-in failed");
-            return Err(Error::SignInFailed);
-        }
+    .await?;
+    let Some(member) = member.filter(|member| member.active) else {
+        tracing::warn!(client, "sign-in failed");
+        return Err(Error::SignInFailed);
     };
     if let Some(secret) = member.totp_secret.clone() {
         let Some(code) = sign_in.code.filter(|c| !c.trim().is_empty()) else {
@@ -106,24 +97,10 @@ pub async fn session_create(
             return Err(Error::SignInFailed);
         }
     }
-    // A new session at every sign-in; the one this browser had ends.
-    let previous = session::token(&headers, secure(&state));
-    let member_id = member.id;
-    let token = state
-        .db
-        .write(move |conn| {
-            if let Some(previous) = &previous {
-                credentials::end_session(conn, previous)?;
-            }
-            credentials::create_session(conn, member_id, db::now())
-        })
-        .await?;
-    tracing::info!(client, member = member_id, "signed in");
+    let cookie = sign_in::start_session(&state, Realm::Staff, &headers, member.id, true).await?;
+    tracing::info!(client, member = member.id, "signed in");
     let mut response = Json(me(&state, member).await?).into_response();
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        session::set_cookie(&token, secure(&state)),
-    );
+    response.headers_mut().insert(header::SET_COOKIE, cookie);
     Ok(response)
 }
 
@@ -158,38 +135,20 @@ async fn second_factor(
         .await
 }
 
-fn signed_out(state: &AppState) -> Response {
-    let mut response = StatusCode::NO_CONTENT.into_response();
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, session::clear_cookie(secure(state)));
-    response
-}
-
 pub async fn session_end(
     State(state): State<AppState>,
     Enrolling(staff): Enrolling,
 ) -> Result<Response> {
-    let token = staff.token;
-    state
-        .db
-        .write(move |conn| credentials::end_session(conn, &token))
-        .await?;
     tracing::info!(member = staff.member.id, "signed out");
-    Ok(signed_out(&state))
+    sign_in::sign_out(&state, Realm::Staff, staff.token).await
 }
 
 pub async fn sessions_end_all(
     State(state): State<AppState>,
     Enrolling(staff): Enrolling,
 ) -> Result<Response> {
-    let member_id = staff.member.id;
-    state
-        .db
-        .write(move |conn| credentials::end_all_sessions(conn, member_id))
-        .await?;
-    tracing::info!(member = member_id, "signed out everywhere");
-    Ok(signed_out(&state))
+    tracing::info!(member = staff.member.id, "signed out everywhere");
+    sign_in::sign_out_everywhere(&state, Realm::Staff, staff.member.id).await
 }
 
 pub async fn me_show(
@@ -217,20 +176,19 @@ pub async fn password_set(
     let member = state
         .db
         .read(move |conn| {
-            let staff_id = credentials::token_owner(conn, &peek, db::now())?;
-            staff::by_id(conn, staff_id)?.ok_or(Error::LinkInvalid)
+            let token = auth::peek_token(conn, Realm::Staff, STAFF_LINKS, &peek, db::now())?;
+            staff::by_id(conn, token.principal_id)?.ok_or(Error::LinkInvalid)
         })
         .await
         .inspect_err(|error| tracing::warn!(client, ?error, "password link refused"))?;
     password::check_new(&body.password, &member.email)
         .map_err(|problem| Error::field(Field::Password, problem))?;
-    let secret = body.password;
-    let hash = tokio::task::spawn_blocking(move || password::hash(&secret)).await??;
+    let hash = sign_in::hash(body.password).await?;
     state
         .db
         .write(move |conn| {
-            let staff_id = credentials::redeem_token(conn, &token, db::now())?;
-            staff::set_password(conn, staff_id, &hash)
+            let token = auth::redeem_token(conn, Realm::Staff, STAFF_LINKS, &token, db::now())?;
+            staff::set_password(conn, token.principal_id, &hash)
         })
         .await?;
     tracing::info!(client, member = member.id, "password set");

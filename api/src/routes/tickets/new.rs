@@ -19,23 +19,21 @@ pub(super) struct ValidTicket {
     pub(super) description: Description,
 }
 
-pub(super) fn validate(new: &NewTicket) -> Result<ValidTicket> {
+/// `account` is the address of the signed-in customer, if any: a ticket
+/// in the account channel goes to it (and needs it), whatever the form said.
+pub(super) fn validate(new: &NewTicket, account: Option<&str>) -> Result<ValidTicket> {
+    let address = match (new.channel, account) {
+        (Channel::Email, _) => new.email.as_str(),
+        (Channel::Account, Some(address)) => address,
+        (Channel::Account, None) => return Err(Error::SignedOut),
+    };
     let mut errors = Vec::new();
     let mut check = |field, result: Result<(), Problem>| {
         if let Err(problem) = result {
             errors.push(FieldError { field, problem });
         }
     };
-    check(
-        Field::Channel,
-        match new.channel {
-            Channel::Email => Ok(()),
-            // Signing in comes with accounts; until then the option is shown
-            // disabled in the form and refused here.
-            Channel::Account => Err(Problem::Unavailable),
-        },
-    );
-    let email = Recipient::parse(&new.email);
+    let email = Recipient::parse(address);
     check(Field::Email, email.as_ref().map(|_| ()).map_err(|p| *p));
     check(
         Field::Department,
