@@ -20,7 +20,7 @@ use crate::{
 };
 
 /// Issues a one-time link for `ticket` and queues the email that carries it,
-/// in the caller's transaction.
+/// in the caller's transaction. An account's ticket gets a plain link to it.
 pub fn queue_link(
     conn: &Connection,
     ticket: &Ticket,
@@ -28,11 +28,18 @@ pub fn queue_link(
     public_url: &str,
     now: i64,
 ) -> Result<()> {
-    let token = links::issue(conn, ticket.id, purpose, now)?;
-    // The token travels in the fragment: browsers never send it to a server,
-    // so it stays out of access logs, proxies and Referer headers, and a mail
-    // scanner that fetches the URL cannot use it up.
-    let link = format!("{public_url}/link#{token}");
+    let link = match (purpose, ticket.customer_id) {
+        // An account's ticket opens with the account's session only: a
+        // guest token would not open it, so none is made.
+        (Purpose::Access, Some(_)) => format!("{public_url}/tickets/{}", ticket.reference),
+        _ => {
+            let token = links::issue(conn, ticket.id, purpose, now)?;
+            // The token travels in the fragment: browsers never send it to a
+            // server, so it stays out of access logs, proxies and Referer
+            // headers, and a mail scanner that fetches the URL cannot use it up.
+            format!("{public_url}/link#{token}")
+        }
+    };
     let mail = compose::link_mail(ticket, purpose, &link);
     outbox::enqueue(conn, &mail, now)?;
     links_event(conn, ticket, purpose, now)
