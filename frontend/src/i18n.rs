@@ -124,6 +124,20 @@ impl I18n {
             .into()
     }
 
+    /// "in 5 minutes": a wait of `secs` seconds from now, rounded up.
+    pub fn after(self, secs: u64) -> String {
+        let (value, unit) = match secs {
+            s if s < 60 => (s.max(1), "second"),
+            s if s < 3600 => (s.div_ceil(60), "minute"),
+            s if s < 86_400 => (s.div_ceil(3600), "hour"),
+            s => (s.div_ceil(86_400), "day"),
+        };
+        let locales = js_sys::Array::of1(&JsValue::from_str(self.lang.get().locale()));
+        js_sys::Intl::RelativeTimeFormat::new(&locales, &js_sys::Object::new())
+            .format(value as f64, unit)
+            .into()
+    }
+
     /// `2.5 MB`, `340 kB`, in the language's digits and unit names.
     pub fn size(self, bytes: u64) -> String {
         let (value, unit) = if bytes >= 1024 * 1024 {
@@ -161,6 +175,7 @@ impl I18n {
                 .t(match field {
                     Field::Email => Key::ErrInvalidEmail,
                     Field::Reference => Key::ErrInvalidReference,
+                    Field::CurrentPassword => Key::ErrWrongPassword,
                     _ => Key::ErrInvalid,
                 })
                 .to_owned(),

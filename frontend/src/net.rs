@@ -24,12 +24,15 @@ pub enum ApiError {
     Server(ErrorBody),
     /// The server answered something this build does not understand.
     Unexpected,
+    /// 429 with a `Retry-After`: too many attempts, for this many seconds.
+    Limited(u64),
 }
 
 impl ApiError {
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
             ApiError::Server(body) => Some(body.code),
+            ApiError::Limited(_) => Some(ErrorCode::RateLimited),
             _ => None,
         }
     }
@@ -59,6 +62,9 @@ impl ApiError {
         let body = match self {
             ApiError::Network => return i18n.t(Key::ErrorNetwork).to_owned(),
             ApiError::Unexpected => return i18n.t(Key::ErrorGeneric).to_owned(),
+            ApiError::Limited(secs) => {
+                return i18n.fill(Key::ErrorRateLimitedIn, &[("when", &i18n.after(*secs))]);
+            }
             ApiError::Server(body) => body,
         };
         if let Some(text) = own(body.code) {
@@ -83,12 +89,11 @@ impl ApiError {
             ErrorCode::LinkExpired => Key::LinkExpiredTitle,
             ErrorCode::LinkUsed => Key::LinkUsedTitle,
             ErrorCode::LinkInvalid => Key::LinkInvalidTitle,
+            ErrorCode::SignedOut => Key::ErrorSignedOut,
+            ErrorCode::SignInFailed => Key::ErrorSignInFailed,
+            ErrorCode::NotVerified => Key::ErrorNotVerified,
             // Staff answers: the customer app never calls those routes.
-            ErrorCode::BadRequest
-            | ErrorCode::SignedOut
-            | ErrorCode::SignInFailed
-            | ErrorCode::CodeRequired
-            | ErrorCode::Stale => Key::ErrorGeneric,
+            ErrorCode::BadRequest | ErrorCode::CodeRequired | ErrorCode::Stale => Key::ErrorGeneric,
         };
         i18n.t(key).to_owned()
     }
@@ -107,8 +112,17 @@ pub fn error_from_text(text: &str) -> ApiError {
     serde_json::from_str::<ErrorBody>(text).map_or(ApiError::Unexpected, ApiError::Server)
 }
 
-/// The error a failed response carries.
+/// The error a failed response carries; a refusal for too many attempts
+/// with the time it lasts.
 async fn failure(response: Response) -> ApiError {
+    if response.status() == 429
+        && let Some(secs) = response
+            .headers()
+            .get("retry-after")
+            .and_then(|value| value.trim().parse::<u64>().ok())
+    {
+        return ApiError::Limited(secs);
+    }
     response
         .json::<ErrorBody>()
         .await
