@@ -12,11 +12,18 @@
     reason = "a test binary: a panic is a test failure"
 )]
 
+mod account_kit;
 mod chrome;
 mod console_kit;
 mod harness;
 mod smtp;
 
+mod account_access;
+mod account_changes;
+mod account_limits;
+mod account_security;
+mod account_tickets;
+mod accounts;
 mod api_flow;
 mod browser;
 mod bundle;
