@@ -120,3 +120,95 @@ pub mod links {
         post_accepted("/api/find", request)
     }
 }
+
+/// `/api/account`: the customer's own account and its tickets.
+pub mod account {
+    use super::*;
+    use shared::account::{
+        Account, AccountSignIn, AccountUpdate, ChangeEmail, ChangePassword, DeleteAccount,
+        EmailOnly, MyTickets, ResetPassword, SignUp, Token,
+    };
+
+    /// Starts an account; the answer is the same whether or not the address
+    /// has one (the link, or a notice, goes by email).
+    pub fn sign_up(request: &SignUp) -> impl Future<Output = Result<(), ApiError>> + use<> {
+        post_accepted("/api/account/sign-up", request)
+    }
+
+    /// Redeems a sign-up or email-change link; signs in.
+    pub fn verify(token: &str) -> impl Future<Output = Result<Account, ApiError>> + use<> {
+        post(
+            "/api/account/verify",
+            &Token {
+                token: token.to_owned(),
+            },
+        )
+    }
+
+    /// Sends the verification link again.
+    pub fn resend(request: &EmailOnly) -> impl Future<Output = Result<(), ApiError>> + use<> {
+        post_accepted("/api/account/verify/resend", request)
+    }
+
+    pub fn sign_in(
+        request: &AccountSignIn,
+    ) -> impl Future<Output = Result<Account, ApiError>> + use<> {
+        post("/api/account/session", request)
+    }
+
+    pub fn sign_out() -> impl Future<Output = Result<(), ApiError>> + use<> {
+        post_accepted("/api/account/session/end", &())
+    }
+
+    pub fn sign_out_everywhere() -> impl Future<Output = Result<(), ApiError>> + use<> {
+        post_accepted("/api/account/session/end-all", &())
+    }
+
+    /// The signed-in customer; `signed_out` if nobody is.
+    pub fn me() -> impl Future<Output = Result<Account, ApiError>> + use<> {
+        get("/api/account/me")
+    }
+
+    pub fn update(
+        request: &AccountUpdate,
+    ) -> impl Future<Output = Result<Account, ApiError>> + use<> {
+        post("/api/account/me", request)
+    }
+
+    pub fn change_password(
+        request: &ChangePassword,
+    ) -> impl Future<Output = Result<Account, ApiError>> + use<> {
+        post("/api/account/password", request)
+    }
+
+    /// Asks for a reset link; the answer is the same for any address.
+    pub fn forgot(request: &EmailOnly) -> impl Future<Output = Result<(), ApiError>> + use<> {
+        post_accepted("/api/account/password/forgot", request)
+    }
+
+    pub fn reset(request: &ResetPassword) -> impl Future<Output = Result<(), ApiError>> + use<> {
+        post_accepted("/api/account/password/reset", request)
+    }
+
+    pub fn change_email(
+        request: &ChangeEmail,
+    ) -> impl Future<Output = Result<(), ApiError>> + use<> {
+        post_accepted("/api/account/email", request)
+    }
+
+    pub fn delete(request: &DeleteAccount) -> impl Future<Output = Result<(), ApiError>> + use<> {
+        post_accepted("/api/account/delete", request)
+    }
+
+    /// A page of the account's tickets, departments named in `lang`; `after`
+    /// is the cursor of the page before.
+    pub fn tickets(
+        lang: Lang,
+        after: Option<&str>,
+    ) -> impl Future<Output = Result<MyTickets, ApiError>> + use<> {
+        let after = after
+            .map(|cursor| format!("&after={}", encoded(cursor)))
+            .unwrap_or_default();
+        get(&format!("/api/account/tickets?lang={}{after}", lang.code()))
+    }
+}

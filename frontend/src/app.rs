@@ -9,11 +9,24 @@ use leptos_router::{
 use shared::{i18n::Key, limits::AttachmentLimits};
 
 use crate::{
-    api,
+    account, api,
     i18n::use_i18n,
     pages::{
-        find::FindTicket, home::Home, link::OpenLink, not_found::NotFound, sent::Sent,
-        ticket::TicketPage, wizard::NewTicketWizard,
+        account::{
+            forgot::{ForgotPage, ResetPage},
+            settings::AccountPage,
+            sign_in::SignInPage,
+            sign_up::SignUpPage,
+            tickets::MyTicketsPage,
+            verify::VerifyPage,
+        },
+        find::FindTicket,
+        home::Home,
+        link::OpenLink,
+        not_found::NotFound,
+        sent::Sent,
+        ticket::TicketPage,
+        wizard::NewTicketWizard,
     },
 };
 
@@ -25,7 +38,7 @@ pub struct Limits(pub Signal<AttachmentLimits>);
 #[component]
 pub fn App() -> impl IntoView {
     // The static shell in index.html painted the frame; the app takes over.
-    let i18n = frame::take_over();
+    frame::take_over();
     let config = LocalResource::new(api::config::show);
     provide_context(Limits(Signal::derive(move || {
         config.with(|c| match c {
@@ -36,19 +49,37 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
-            <a class="skip-link" href="#main">{move || i18n.t(Key::SkipToContent)}</a>
-            <Header />
-            <main id="main" tabindex="-1">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Home />
-                    <Route path=path!("/new") view=NewTicketWizard />
-                    <Route path=path!("/sent/:reference") view=Sent />
-                    <Route path=path!("/link") view=OpenLink />
-                    <Route path=path!("/tickets/:reference") view=TicketPage />
-                    <Route path=path!("/find") view=FindTicket />
-                </Routes>
-            </main>
+            <Framed />
         </Router>
+    }
+}
+
+/// Inside the router: the account (refetched on route changes), the
+/// header and the pages.
+#[component]
+fn Framed() -> impl IntoView {
+    let i18n = use_i18n();
+    account::provide();
+    view! {
+        <a class="skip-link" href="#main">{move || i18n.t(Key::SkipToContent)}</a>
+        <Header />
+        <main id="main" tabindex="-1">
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=Home />
+                <Route path=path!("/new") view=NewTicketWizard />
+                <Route path=path!("/sent/:reference") view=Sent />
+                <Route path=path!("/link") view=OpenLink />
+                <Route path=path!("/tickets/:reference") view=TicketPage />
+                <Route path=path!("/find") view=FindTicket />
+                <Route path=path!("/account") view=AccountPage />
+                <Route path=path!("/account/sign-in") view=SignInPage />
+                <Route path=path!("/account/sign-up") view=SignUpPage />
+                <Route path=path!("/account/verify") view=VerifyPage />
+                <Route path=path!("/account/forgot") view=ForgotPage />
+                <Route path=path!("/account/reset") view=ResetPage />
+                <Route path=path!("/account/tickets") view=MyTicketsPage />
+            </Routes>
+        </main>
     }
 }
 
@@ -63,6 +94,7 @@ fn Header() -> impl IntoView {
                     {move || i18n.t(Key::AppName)}
                 </A>
                 <A href="/find" attr:class="nav-link">{move || i18n.t(Key::FindTicket)}</A>
+                <AccountLinks />
                 <LanguageSwitcher />
             </nav>
         </header>
@@ -75,4 +107,42 @@ pub fn use_title(key: Key) {
     Effect::new(move |_| {
         document().set_title(&format!("{} — {}", i18n.t(key), i18n.t(Key::AppName)));
     });
+}
+
+/// Signed out: "Sign in". Signed in: "My tickets" with the unread count,
+/// and "Account".
+#[component]
+fn AccountLinks() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = account::use_session();
+    let signed_in = Memo::new(move |_| session.signed_in());
+    let unread = Memo::new(move |_| session.account().map_or(0, |a| a.unread));
+    move || {
+        match signed_in.get() {
+        Some(true) => view! {
+            <A
+                href="/account/tickets"
+                attr:class="nav-link my-tickets-link"
+                attr:aria-label=move || {
+                    let count = unread.get();
+                    (count > 0).then(|| {
+                        i18n.fill(Key::MyTicketsUnread, &[("count", &i18n.number(count as f64))])
+                    })
+                }
+            >
+                {move || i18n.t(Key::MyTickets)}
+                <Show when=move || { unread.get() > 0 }>
+                    <span class="badge" aria-hidden="true">{move || i18n.number(unread.get() as f64)}</span>
+                </Show>
+            </A>
+            <A href="/account" attr:class="nav-link">{move || i18n.t(Key::Account)}</A>
+        }
+        .into_any(),
+        Some(false) => view! {
+            <A href="/account/sign-in" attr:class="nav-link">{move || i18n.t(Key::SignIn)}</A>
+        }
+        .into_any(),
+        None => ().into_any(),
+    }
+    }
 }

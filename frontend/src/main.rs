@@ -3,6 +3,7 @@
 //! The building blocks it shares with the staff console (language, request
 //! helpers, upload, components) are this package's library, `lib.rs`.
 
+mod account;
 mod api;
 mod app;
 mod draft;

@@ -25,6 +25,10 @@ pub fn Field<L: Text>(
     /// A sentence under the label.
     #[prop(optional)]
     hint: Option<L>,
+    /// A sentence under the label already worded (a rule with its number
+    /// filled in, say), instead of `hint`.
+    #[prop(optional, into)]
+    hint_text: Option<Signal<String>>,
     /// `email`, `text`, …
     #[prop(default = "text")]
     input_type: &'static str,
@@ -55,7 +59,7 @@ pub fn Field<L: Text>(
         let error_id = error_id.clone();
         move || {
             let mut ids = Vec::new();
-            if hint.is_some() {
+            if hint.is_some() || hint_text.is_some() {
                 ids.push(hint_id.clone());
             }
             if error.get().is_some() {
@@ -113,7 +117,8 @@ pub fn Field<L: Text>(
     view! {
         <div class="field" class:invalid=move || error.get().is_some()>
             <label for=id>{move || label.in_lang(i18n.lang.get())}</label>
-            {hint.map(|hint| view! { <p class="hint" id=hint_id>{move || hint.in_lang(i18n.lang.get())}</p> })}
+            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{move || hint.in_lang(i18n.lang.get())}</p> })}
+            {hint_text.map(|text| view! { <p class="hint" id=hint_id>{move || text.get()}</p> })}
             {control}
             {counter.map(|counter| view! { <p class="counter">{move || counter.get()}</p> })}
             <p class="field-error" id=error_id>{move || error.get()}</p>

@@ -1,5 +1,6 @@
 //! One file per page.
 
+pub mod account;
 pub mod find;
 pub mod home;
 pub mod link;

@@ -68,7 +68,7 @@ pub fn TicketPage() -> impl IntoView {
     }
 }
 
-fn status_key(status: Status) -> Key {
+pub fn status_key(status: Status) -> Key {
     match status {
         Status::AwaitingConfirmation => Key::StatusAwaitingConfirmation,
         Status::Open => Key::StatusOpen,

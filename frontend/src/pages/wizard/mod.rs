@@ -14,6 +14,7 @@ use shared::{
 };
 
 use crate::{
+    account::{Session, use_session},
     api::{self, ApiError},
     app::use_title,
     components::{
@@ -25,19 +26,33 @@ use crate::{
     pages::sent::SentInfo,
 };
 
-const DRAFT_KEY: &str = "pasokh.draft.new-ticket";
+pub const DRAFT_KEY: &str = "pasokh.draft.new-ticket";
 const STEPS: u8 = 3;
 
 /// What survives a reload.
 #[derive(Default, Serialize, Deserialize)]
 struct Draft {
     step: u8,
+    /// `None` in drafts from before accounts: by email.
+    #[serde(default)]
+    channel: Option<Channel>,
     email: String,
     department: String,
     subject: String,
     description: String,
     /// Finished uploads and when each was added (ms since the epoch).
     uploads: Vec<(Upload, f64)>,
+}
+
+/// A draft is waiting to be sent: the customer went to confirm a new
+/// account from it, or had started writing.
+pub fn pending_draft() -> bool {
+    draft::load::<Draft>(DRAFT_KEY, false).is_some_and(|d| {
+        d.channel == Some(Channel::Account)
+            || !d.subject.trim().is_empty()
+            || !d.description.trim().is_empty()
+            || !d.uploads.is_empty()
+    })
 }
 
 /// The server purges uploads no ticket claimed within 24 hours; a draft
@@ -52,6 +67,9 @@ type SendAction = Action<NewTicket, Result<(), ApiError>>;
 #[derive(Clone, Copy)]
 struct Form {
     step: RwSignal<u8>,
+    channel: RwSignal<Channel>,
+    /// Who is signed in: the account channel needs someone.
+    session: Session,
     email: RwSignal<String>,
     department: RwSignal<String>,
     subject: RwSignal<String>,
@@ -72,17 +90,26 @@ fn step_of(field: Field) -> u8 {
     }
 }
 
-/// On success: the draft goes, the confirmation page comes. On refusal:
-/// back to the first step the server found a problem in.
+/// On success: the draft goes, the confirmation page comes (or, for a
+/// ticket in the account, the ticket itself: it is open at once). On
+/// refusal: back to the first step the server found a problem in.
 fn send_action(step: RwSignal<u8>) -> SendAction {
     let navigate = use_navigate();
     Action::new_local(move |ticket: &NewTicket| {
         let sent = api::tickets::create(ticket);
         let email = ticket.email.clone();
+        let ticket = ticket.clone();
         let navigate = navigate.clone();
         async move {
             let result = sent.await;
             match &result {
+                Ok(created) if ticket.channel == Channel::Account => {
+                    draft::remove(DRAFT_KEY, false);
+                    navigate(
+                        &format!("/tickets/{}", created.reference),
+                        NavigateOptions::default(),
+                    );
+                }
                 Ok(created) => {
                     draft::remove(DRAFT_KEY, false);
                     let resend_key = created.resend_key.clone();
@@ -109,6 +136,8 @@ impl Form {
         let step = RwSignal::new(draft.step.clamp(1, STEPS));
         Form {
             step,
+            channel: RwSignal::new(draft.channel.unwrap_or(Channel::Email)),
+            session: use_session(),
             email: RwSignal::new(draft.email),
             department: RwSignal::new(draft.department),
             subject: RwSignal::new(draft.subject),
@@ -130,6 +159,7 @@ impl Form {
     fn save(self) {
         let draft = Draft {
             step: self.step.get(),
+            channel: Some(self.channel.get()),
             email: self.email.get(),
             department: self.department.get(),
             subject: self.subject.get(),
@@ -147,6 +177,8 @@ impl Form {
     /// The problem the shared rules find in a field right now.
     fn problem(self, field: Field) -> Option<Problem> {
         match field {
+            // The account's address: signed in, or nothing to check yet.
+            Field::Email if self.channel.get() == Channel::Account => None,
             Field::Email => self.email.with(|v| Email::parse(v).err()),
             Field::Department => self
                 .department
@@ -194,9 +226,11 @@ impl Form {
     }
 
     fn step_valid(self, step: u8) -> bool {
-        Form::step_fields(step)
-            .iter()
-            .all(|field| self.problem(*field).is_none())
+        let signed_in = self.session.signed_in() == Some(true);
+        (step != 1 || self.channel.get() == Channel::Email || signed_in)
+            && Form::step_fields(step)
+                .iter()
+                .all(|field| self.problem(*field).is_none())
             && (step < STEPS || self.files.with(|files| all_uploaded(files)))
     }
 }
@@ -224,6 +258,7 @@ pub fn NewTicketWizard() -> impl IntoView {
     Effect::new(move |_| form.save());
     // Editing after a refusal: the server's field errors no longer apply.
     Effect::new(move |first: Option<()>| {
+        form.channel.track();
         form.email.track();
         form.department.track();
         form.subject.track();
@@ -241,7 +276,8 @@ pub fn NewTicketWizard() -> impl IntoView {
         if !form.step_valid(step) {
             focus_soon(
                 "input[aria-invalid=true], textarea[aria-invalid=true], \
-                 [role=radiogroup][aria-invalid=true] input, .attachments.invalid input",
+                 [role=radiogroup][aria-invalid=true] input, .attachments.invalid input, \
+                 .inline-form input",
             );
             return;
         }
@@ -250,9 +286,16 @@ pub fn NewTicketWizard() -> impl IntoView {
             focus_soon("#step-title");
             return;
         }
+        let channel = form.channel.get_untracked();
+        let email = match channel {
+            Channel::Email => form.email.get_untracked(),
+            Channel::Account => untrack(|| form.session.account())
+                .map(|a| a.email)
+                .unwrap_or_default(),
+        };
         let body = NewTicket {
-            channel: Channel::Email,
-            email: form.email.get_untracked(),
+            channel,
+            email,
             department: form.department.get_untracked(),
             subject: form.subject.get_untracked(),
             description: form.description.get_untracked(),

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use shared::{
+    api::Channel,
     i18n::Key,
     limits::{DESCRIPTION_MAX, SUBJECT_MAX},
     validate::Field as FieldName,
@@ -14,6 +15,7 @@ use crate::{
     app::Limits,
     components::{attachments::Attachments, field::Field},
     i18n::{I18n, use_i18n},
+    pages::account::{SignInForm, sign_up::SignUpForm},
 };
 
 fn legend(i18n: I18n, key: Key) -> impl IntoView {
@@ -54,33 +56,81 @@ fn choice(
 
 pub fn channel(form: Form) -> impl IntoView {
     let i18n = use_i18n();
+    let by = move |channel: Channel| Signal::derive(move || form.channel.get() == channel);
     view! {
         <fieldset>
             {legend(i18n, Key::WizardChannelTitle)}
             {move || choice(
                 "channel-email".into(), "channel",
                 i18n.t(Key::ChannelEmail).into(), i18n.t(Key::ChannelEmailHint).into(),
-                Signal::derive(|| true), false, || {},
+                by(Channel::Email), false, move || form.channel.set(Channel::Email),
             )}
-            <div class="nested">
-                <Field
-                    id="email"
-                    label=Key::Email
-                    hint=Key::EmailHint
-                    input_type="email"
-                    autocomplete="email"
-                    value=form.email
-                    error=Signal::derive(move || form.error(i18n, FieldName::Email))
-                    on_blur=move |()| form.touch(FieldName::Email)
-                />
-            </div>
-            // Accounts come in a later release: shown and explained, not faked.
+            <Show when=move || form.channel.get() == Channel::Email>
+                <div class="nested">
+                    <Field
+                        id="email"
+                        label=Key::Email
+                        hint=Key::EmailHint
+                        input_type="email"
+                        autocomplete="email"
+                        value=form.email
+                        error=Signal::derive(move || form.error(i18n, FieldName::Email))
+                        on_blur=move |()| form.touch(FieldName::Email)
+                    />
+                </div>
+            </Show>
             {move || choice(
                 "channel-account".into(), "channel",
                 i18n.t(Key::ChannelAccount).into(), i18n.t(Key::ChannelAccountHint).into(),
-                Signal::derive(|| false), true, || {},
+                by(Channel::Account), false, move || form.channel.set(Channel::Account),
             )}
+            <Show when=move || form.channel.get() == Channel::Account>
+                <div class="nested">{account(form)}</div>
+            </Show>
         </fieldset>
+    }
+}
+
+/// The account channel: whose account answers go to, or signing in (or
+/// up) right here, the draft and its files staying as they are.
+fn account(form: Form) -> impl IntoView {
+    let i18n = use_i18n();
+    let signing_up = RwSignal::new(false);
+    let shown = Memo::new(move |_| (form.session.signed_in(), signing_up.get()));
+    move || match shown.get() {
+        (Some(true), _) => {
+            let email = move || form.session.account().map(|a| a.email).unwrap_or_default();
+            view! {
+                <p class="account-line" role="status">
+                    {move || i18n.around(Key::AccountAnswersTo, "email").0}
+                    <bdi class="email">{email}</bdi>
+                    {move || i18n.around(Key::AccountAnswersTo, "email").1}
+                </p>
+            }
+            .into_any()
+        }
+        (None, _) => view! { <p class="loading">{move || i18n.t(Key::Loading)}</p> }.into_any(),
+        (Some(false), false) => view! {
+            <p>{move || i18n.t(Key::WizardSignInIntro)}</p>
+            <SignInForm nested=true />
+            <p class="links">
+                <span>{move || i18n.t(Key::NoAccount)}</span>
+                <button type="button" class="link-button" on:click=move |_| signing_up.set(true)>
+                    {move || i18n.t(Key::SignUp)}
+                </button>
+            </p>
+        }
+        .into_any(),
+        (Some(false), true) => view! {
+            <SignUpForm nested=true />
+            <p class="links">
+                <span>{move || i18n.t(Key::HaveAccount)}</span>
+                <button type="button" class="link-button" on:click=move |_| signing_up.set(false)>
+                    {move || i18n.t(Key::SignIn)}
+                </button>
+            </p>
+        }
+        .into_any(),
     }
 }
 

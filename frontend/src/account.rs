@@ -1,0 +1,112 @@
+//! Who is signed in on the customer side: the account context (loaded once,
+//! again after signing in or out and on every route change, so the header's
+//! unread badge follows), and the account's language as the interface's.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+use shared::{
+    account::{Account, AccountUpdate},
+    api::ErrorCode,
+};
+
+use crate::{
+    api::{self, ApiError},
+    i18n::use_i18n,
+};
+
+/// The signed-in customer, as `GET /api/account/me` last answered.
+#[derive(Clone, Copy)]
+pub struct Session {
+    me: LocalResource<Result<Account, ApiError>>,
+}
+
+impl Session {
+    /// The account, if someone is signed in (tracked).
+    pub fn account(self) -> Option<Account> {
+        self.me
+            .with(|me| me.as_ref().and_then(|r| r.as_ref().ok().cloned()))
+    }
+
+    /// `Some(true)` signed in, `Some(false)` signed out, `None` not known
+    /// yet (or the server could not say).
+    pub fn signed_in(self) -> Option<bool> {
+        self.me.with(|me| match me {
+            Some(Ok(_)) => Some(true),
+            Some(Err(error)) if error.code() == Some(ErrorCode::SignedOut) => Some(false),
+            _ => None,
+        })
+    }
+
+    /// What the server answered after signing in, verifying, saving.
+    pub fn set(self, account: Account) {
+        self.me.set(Some(Ok(account)));
+    }
+
+    /// Asks the server again (after signing out, say).
+    pub fn refetch(self) {
+        self.me.refetch();
+    }
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+/// Loads the account and provides it; inside the router, so that a route
+/// change refetches it. While signed in, the interface speaks the account's
+/// language, and the language switcher's choice is saved to the account.
+pub fn provide() -> Session {
+    let i18n = use_i18n();
+    let session = Session {
+        me: LocalResource::new(api::account::me),
+    };
+    provide_context(session);
+
+    let location = use_location();
+    Effect::new(move |first: Option<()>| {
+        location.pathname.track();
+        if first.is_some() {
+            session.refetch();
+        }
+    });
+
+    // The account's language, when it changes (signing in, saving settings).
+    let account_lang = Memo::new(move |_| session.account().map(|a| a.lang));
+    Effect::new(move |_| {
+        if let Some(lang) = account_lang.get()
+            && lang != i18n.lang.get_untracked()
+        {
+            i18n.choose(lang);
+        }
+    });
+
+    // The switcher's choice (the interface language changing while the
+    // account has another) goes to the account.
+    let save = Action::new_local(|update: &AccountUpdate| api::account::update(update));
+    Effect::new(move |first: Option<()>| {
+        let lang = i18n.lang.get();
+        let Some(account) = session
+            .me
+            .with_untracked(|me| me.as_ref().and_then(|r| r.as_ref().ok().cloned()))
+        else {
+            return;
+        };
+        if first.is_some() && account.lang != lang {
+            session.set(Account {
+                lang,
+                ..account.clone()
+            });
+            save.dispatch(AccountUpdate {
+                name: account.name,
+                lang,
+                notify_replies: account.notify_replies,
+            });
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(account)) = save.value().get() {
+            session.set(account);
+        }
+    });
+    session
+}
