@@ -24,6 +24,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0004_staff",
         include_str!("../../migrations/0004_staff.sql"),
     ),
+    (
+        "0005_accounts",
+        include_str!("../../migrations/0005_accounts.sql"),
+    ),
 ];
 
 pub fn run(conn: &mut Connection) -> Result<()> {
