@@ -96,6 +96,9 @@ pub fn issue_token(
     Ok(token)
 }
 
+/// A row of `account_tokens`: principal, purpose, detail, expiry, use.
+type TokenRow = (i64, String, Option<String>, i64, Option<i64>);
+
 /// What a token of `realm` is for, if it can still be used for one of
 /// `purposes`; otherwise why not. Another realm's or purpose's token reads
 /// as unknown.
@@ -106,20 +109,23 @@ pub fn peek_token(
     token: &str,
     now: i64,
 ) -> Result<Redeemable> {
-    let found: Option<(i64, String, Option<String>, i64, Option<i64>)> = conn
+    let found: Option<TokenRow> = conn
         .prepare_cached(
             "SELECT principal_id, purpose, detail, expires_at, used_at FROM account_tokens
              WHERE hash = ?1 AND realm = ?2",
         )?
-        .query_row(params![secrets::hash(token.trim()), realm.as_str()], |row| {
-            Ok((
-                row.get(0)?,
-                row.get(1)?,
-                row.get(2)?,
-                row.get(3)?,
-                row.get(4)?,
-            ))
-        })
+        .query_row(
+            params![secrets::hash(token.trim()), realm.as_str()],
+            |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                ))
+            },
+        )
         .optional()?;
     let Some((principal_id, purpose, detail, expires_at, used_at)) = found else {
         return Err(Error::LinkInvalid);

@@ -8,8 +8,8 @@ use axum::{
 };
 use shared::{
     api::{
-        Author, Channel, CreatedTicket, NewReply, NewTicket, ReplyCreated, ResendConfirmation, Status,
-        TicketView,
+        Author, Channel, CreatedTicket, NewReply, NewTicket, ReplyCreated, ResendConfirmation,
+        Status, TicketView,
     },
     limits::MESSAGES_PER_TICKET,
     validate::{Field, Problem, ReplyBody},
@@ -18,8 +18,9 @@ use shared::{
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 
 use super::{
-    ApiJson, account,
+    ApiJson,
     access::{CustomerTicket, guest_session},
+    account,
     client::ClientIp,
     meta::LangQuery,
 };
@@ -131,7 +132,11 @@ pub async fn tickets_create(
         reference,
         account = customer_id,
         "ticket created{}",
-        if customer_id.is_some() { " in an account" } else { ", awaiting confirmation" }
+        if customer_id.is_some() {
+            " in an account"
+        } else {
+            ", awaiting confirmation"
+        }
     );
     Ok((
         StatusCode::CREATED,
@@ -225,7 +230,10 @@ pub async fn messages_create(
         &state,
         vec![
             (format!("reply:ticket:{}", ticket.id), REPLY_PER_TICKET),
-            (session_key("reply", &ticket, &headers, &ip), REPLY_PER_SESSION),
+            (
+                session_key("reply", &ticket, &headers, &ip),
+                REPLY_PER_SESSION,
+            ),
         ],
     )
     .await?;
@@ -331,7 +339,10 @@ async fn limit_status_change(
         state,
         vec![
             (format!("status:ticket:{}", ticket.id), STATUS_PER_TICKET),
-            (session_key("status", ticket, headers, ip), STATUS_PER_SESSION),
+            (
+                session_key("status", ticket, headers, ip),
+                STATUS_PER_SESSION,
+            ),
         ],
     )
     .await

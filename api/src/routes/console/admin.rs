@@ -19,8 +19,7 @@ use crate::{
     db::{
         self,
         auth::{self, TokenPurpose},
-        credentials,
-        departments, staff,
+        credentials, departments, staff,
     },
     error::{Error, Result},
     mail,
