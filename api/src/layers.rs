@@ -134,6 +134,49 @@ pub async fn csrf(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
+/// Whether the request's `Origin` is this site: the origin of the public
+/// URL, or `http(s)://` and the `Host` the request was sent to (the same
+/// server reached by another name, as in tests and on a LAN). Sign-up and
+/// sign-in check it on top of the CSRF header, so a form posted from
+/// another site fails even in a browser that lets it through otherwise.
+/// Browsers send `Origin` on every POST `fetch`; a request without one is
+/// refused.
+pub fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
+    let Some(origin) = headers
+        .get(header::ORIGIN)
+        .and_then(|value| value.to_str().ok())
+    else {
+        return false;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok());
+    origin_allowed(origin, public_url, host)
+}
+
+fn origin_allowed(origin: &str, public_url: &str, host: Option<&str>) -> bool {
+    let origin = origin.trim().trim_end_matches('/');
+    if origin.is_empty() || origin == "null" {
+        return false;
+    }
+    if origin.eq_ignore_ascii_case(origin_of(public_url)) {
+        return true;
+    }
+    host.is_some_and(|host| {
+        !host.is_empty()
+            && ["http://", "https://"]
+                .iter()
+                .any(|scheme| origin.eq_ignore_ascii_case(&format!("{scheme}{host}")))
+    })
+}
+
+/// `scheme://host[:port]` of a URL (what browsers put in `Origin`).
+fn origin_of(url: &str) -> &str {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let end = url[start..].find('/').map_or(url.len(), |i| start + i);
+    &url[..end]
+}
+
 /// One log line per API request: method, path (never the query), status,
 /// time, and the `error_id` the client was given, if any.
 pub async fn log(request: Request, next: Next) -> Response {
@@ -152,4 +195,41 @@ pub async fn log(request: Request, next: Next) -> Response {
         }
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origin_is_the_public_url_or_the_requested_host() {
+        let public = "https://desk.example/support";
+        assert_eq!(origin_of(public), "https://desk.example");
+        assert_eq!(origin_of("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
+        assert!(origin_allowed("https://desk.example", public, None));
+        assert!(origin_allowed("https://DESK.example/", public, None));
+        assert!(origin_allowed(
+            "http://127.0.0.1:4000",
+            public,
+            Some("127.0.0.1:4000")
+        ));
+        for foreign in [
+            "https://evil.example",
+            "https://desk.example.evil.example",
+            "http://desk.example",
+            "null",
+            "",
+        ] {
+            assert!(
+                !origin_allowed(foreign, public, Some("127.0.0.1:4000")),
+                "{foreign}"
+            );
+        }
+        // The port is part of the origin.
+        assert!(!origin_allowed(
+            "http://127.0.0.1:4001",
+            public,
+            Some("127.0.0.1:4000")
+        ));
+    }
 }

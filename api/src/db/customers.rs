@@ -2,9 +2,9 @@
 //! belong to them.
 
 use rusqlite::{Connection, OptionalExtension, params};
-use shared::i18n::Lang;
+use shared::{account::MyTicket, api::Status, i18n::Lang};
 
-use crate::{auth::session::Realm, error::Result};
+use crate::{auth::session::Realm, error::Result, secrets};
 
 /// A customer account as the server needs it.
 #[derive(Clone, Debug)]
@@ -120,8 +120,10 @@ fn join_tickets(conn: &Connection, id: i64) -> Result<()> {
 /// took the address meanwhile.
 pub fn change_email(conn: &Connection, id: i64, email: &str) -> Result<bool> {
     // An unverified sign-up holds an address only until its owner proves it.
-    conn.prepare_cached("DELETE FROM customers WHERE email = ?1 AND verified_at IS NULL AND id <> ?2")?
-        .execute(params![email, id])?;
+    conn.prepare_cached(
+        "DELETE FROM customers WHERE email = ?1 AND verified_at IS NULL AND id <> ?2",
+    )?
+    .execute(params![email, id])?;
     let changed = conn
         .prepare_cached(
             "UPDATE OR IGNORE customers SET email = ?2, verified_at = coalesce(verified_at, ?3)
@@ -172,8 +174,10 @@ pub fn delete(conn: &Connection, id: i64, anonymise: bool) -> Result<()> {
     conn.prepare_cached("UPDATE tickets SET customer_id = NULL WHERE customer_id = ?1")?
         .execute([id])?;
     super::auth::end_all_sessions(conn, Realm::Customer, id)?;
-    conn.prepare_cached("DELETE FROM account_tokens WHERE realm = 'customer' AND principal_id = ?1")?
-        .execute([id])?;
+    conn.prepare_cached(
+        "DELETE FROM account_tokens WHERE realm = 'customer' AND principal_id = ?1",
+    )?
+    .execute([id])?;
     conn.prepare_cached("DELETE FROM customers WHERE id = ?1")?
         .execute([id])?;
     Ok(())
@@ -187,6 +191,71 @@ pub fn unread_count(conn: &Connection, id: i64) -> Result<u32> {
              WHERE customer_id = ?1 AND agent_wrote_at > coalesce(customer_seen_at, 0)",
         )?
         .query_row([id], |row| row.get(0))?)
+}
+
+/// Whether the customer session `token` is a "stay signed in" one.
+pub fn session_remembered(conn: &Connection, token: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT remember FROM sessions WHERE hash = ?1 AND realm = 'customer'")?
+        .query_row([secrets::hash(token)], |row| row.get(0))
+        .optional()?
+        .unwrap_or(false))
+}
+
+/// Where a page of "My tickets" starts: the `(updated_at, id)` of the last
+/// line of the page before.
+pub type Cursor = (i64, i64);
+
+/// A page of the account's tickets, newest activity first, after the
+/// cursor `(updated_at, id)` if any; and the cursor of the next page if
+/// there is one. The department is named in `lang` (English if it has no
+/// name in it).
+pub fn my_tickets(
+    conn: &Connection,
+    customer_id: i64,
+    lang: Lang,
+    after: Option<Cursor>,
+    page: usize,
+) -> Result<(Vec<MyTicket>, Option<Cursor>)> {
+    let (before_at, before_id) = after.unwrap_or((i64::MAX, i64::MAX));
+    let mut statement = conn.prepare_cached(
+        "SELECT t.reference, t.subject, t.status, coalesce(l.name, e.name),
+                coalesce(t.agent_wrote_at > coalesce(t.customer_seen_at, 0), 0),
+                t.updated_at, t.id
+         FROM tickets t
+         JOIN department_texts e ON e.department_id = t.department_id AND e.lang = 'en'
+         LEFT JOIN department_texts l ON l.department_id = t.department_id AND l.lang = ?2
+         WHERE t.customer_id = ?1
+           AND (t.updated_at < ?3 OR (t.updated_at = ?3 AND t.id < ?4))
+         ORDER BY t.updated_at DESC, t.id DESC
+         LIMIT ?5",
+    )?;
+    let limit = i64::try_from(page).unwrap_or(i64::MAX).saturating_add(1);
+    let rows = statement.query_map(
+        params![customer_id, lang.code(), before_at, before_id, limit],
+        |row| {
+            let status: String = row.get(2)?;
+            Ok((
+                MyTicket {
+                    reference: row.get(0)?,
+                    subject: row.get(1)?,
+                    status: Status::parse(&status).unwrap_or(Status::Open),
+                    department: row.get(3)?,
+                    unread: row.get(4)?,
+                    updated_at: row.get(5)?,
+                },
+                row.get::<_, i64>(6)?,
+            ))
+        },
+    )?;
+    let mut lines = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    let more = lines.len() > page;
+    lines.truncate(page);
+    let next = lines
+        .last()
+        .filter(|_| more)
+        .map(|(ticket, id)| (ticket.updated_at, *id));
+    Ok((lines.into_iter().map(|(ticket, _)| ticket).collect(), next))
 }
 
 /// Drops accounts whose address was never verified, a day after sign-up.

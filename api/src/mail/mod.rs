@@ -2,6 +2,7 @@
 //! (`worker`). Automatic mail carries no text a submitter chose — only the
 //! reference and a link — so the public form cannot relay spam.
 
+pub mod account;
 pub mod address;
 pub mod compose;
 pub mod notify;

@@ -1,0 +1,201 @@
+//! Passwords of customer accounts: changing it while signed in, asking for
+//! a reset link ("forgot password"), and setting a new one from that link.
+//!
+//! "Forgot" answers 202 alike for every address, after one write either
+//! way; the per-mailbox limit is silent. A new password ends every session
+//! of the account (the browser that changed it gets a fresh one).
+
+use axum::{extract::State, http::HeaderMap, http::StatusCode, response::Response};
+use shared::{
+    account::{ChangePassword, EmailOnly, ResetPassword},
+    validate::{Field, Problem},
+};
+
+use super::{AccountHolder, signed_in_as};
+use crate::{
+    AppState,
+    auth::{password, session::Realm},
+    db::{
+        self,
+        auth::{self, TokenPurpose},
+        customers,
+        rate::{self, Limit},
+    },
+    error::{Error, Result},
+    mail::{
+        account::{self as account_mail, AccountMail},
+        address::Recipient,
+    },
+    routes::{ApiJson, client::ClientIp, limit, sign_in},
+};
+
+const CHANGE_PER_ACCOUNT: Limit = Limit::per_hour(10);
+const FORGOT_PER_IP: Limit = Limit::per_hour(10);
+const FORGOT_PER_MAILBOX: Limit = Limit::per_hour(3);
+const RESET_PER_IP: Limit = Limit::per_hour(20);
+
+pub async fn password_update(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    headers: HeaderMap,
+    holder: AccountHolder,
+    ApiJson(body): ApiJson<ChangePassword>,
+) -> Result<Response> {
+    let customer = holder.customer;
+    let id = customer.id;
+    limit(
+        &state,
+        vec![(format!("password:account:{id}"), CHANGE_PER_ACCOUNT)],
+    )
+    .await
+    .inspect_err(|_| {
+        tracing::warn!(client, customer = id, "password change refused: rate limit")
+    })?;
+    if !sign_in::verify(body.current, Some(customer.password_hash.clone())).await? {
+        tracing::warn!(
+            client,
+            customer = id,
+            "password change refused: wrong current password"
+        );
+        return Err(Error::field(Field::CurrentPassword, Problem::Invalid));
+    }
+    password::check_new(&body.password, &customer.email).map_err(|problem| {
+        tracing::warn!(
+            client,
+            customer = id,
+            "password change refused: weak new password"
+        );
+        Error::field(Field::Password, problem)
+    })?;
+    let hash = sign_in::hash(body.password).await?;
+    // The session the browser had is looked up before every session ends,
+    // so the new one lasts as long as the one it replaces.
+    let token = holder.token;
+    let remember = state
+        .db
+        .write(move |conn| {
+            let remember = customers::session_remembered(conn, &token)?;
+            customers::set_password(conn, id, &hash)?;
+            Ok(remember)
+        })
+        .await?;
+    let cookie = sign_in::start_session(&state, Realm::Customer, &headers, id, remember).await?;
+    tracing::info!(
+        client,
+        customer = id,
+        "customer password changed; other sessions ended"
+    );
+    signed_in_as(&state, customer, cookie).await
+}
+
+/// Mails a reset link to the address if it has a verified account (and its
+/// mailbox has not had its share this hour); 202 whatever happened.
+pub async fn forgot_create(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    ApiJson(body): ApiJson<EmailOnly>,
+) -> Result<StatusCode> {
+    limit(&state, vec![(format!("forgot:ip:{client}"), FORGOT_PER_IP)])
+        .await
+        .inspect_err(|_| tracing::warn!(client, "password reset request refused: rate limit"))?;
+    let email = Recipient::parse(&body.email).ok();
+    let public_url = state.config.public_url.clone();
+    // Always one write, so an unknown address takes as long as a known one.
+    let sent = state
+        .db
+        .write(move |conn| {
+            let now = db::now();
+            let Some(email) = email else {
+                return Ok(false);
+            };
+            let customer = customers::by_email(conn, email.as_str())?.filter(|c| c.verified);
+            let Some(customer) = customer else {
+                return Ok(false);
+            };
+            let mailbox = format!("forgot:mailbox:{}", email.mailbox());
+            if !rate::take(conn, &mailbox, FORGOT_PER_MAILBOX, now)? {
+                return Ok(false);
+            }
+            let token = auth::issue_token(
+                conn,
+                Realm::Customer,
+                customer.id,
+                TokenPurpose::Reset,
+                None,
+                now,
+            )?;
+            let link = format!("{public_url}/account/reset#{token}");
+            account_mail::queue(
+                conn,
+                AccountMail::Reset,
+                &customer.email,
+                &link,
+                customer.lang,
+                now,
+            )?;
+            Ok(true)
+        })
+        .await?;
+    if sent {
+        state.mail_wake.notify_one();
+    }
+    tracing::info!(client, sent, "password reset requested");
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// Sets a new password from a reset link. A password refused by the rules
+/// leaves the link usable; a set one ends every session of the account.
+pub async fn reset_create(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    ApiJson(body): ApiJson<ResetPassword>,
+) -> Result<StatusCode> {
+    limit(&state, vec![(format!("reset:ip:{client}"), RESET_PER_IP)])
+        .await
+        .inspect_err(|_| tracing::warn!(client, "password reset refused: rate limit"))?;
+    let token = body.token;
+    let peek = token.clone();
+    let customer = state
+        .db
+        .read(move |conn| {
+            let found = auth::peek_token(
+                conn,
+                Realm::Customer,
+                &[TokenPurpose::Reset],
+                &peek,
+                db::now(),
+            )?;
+            customers::by_id(conn, found.principal_id)?.ok_or(Error::LinkInvalid)
+        })
+        .await
+        .inspect_err(|error| tracing::warn!(client, ?error, "password reset link refused"))?;
+    password::check_new(&body.password, &customer.email).map_err(|problem| {
+        tracing::warn!(
+            client,
+            customer = customer.id,
+            "password reset refused: weak password"
+        );
+        Error::field(Field::Password, problem)
+    })?;
+    let hash = sign_in::hash(body.password).await?;
+    let id = customer.id;
+    state
+        .db
+        .write(move |conn| {
+            let now = db::now();
+            let used =
+                auth::redeem_token(conn, Realm::Customer, &[TokenPurpose::Reset], &token, now)?;
+            if used.principal_id != id {
+                return Err(Error::LinkInvalid);
+            }
+            customers::set_password(conn, id, &hash)
+        })
+        .await
+        .inspect_err(|error| tracing::warn!(client, ?error, "password reset link refused"))?;
+    tracing::info!(
+        client,
+        customer = id,
+        "customer password reset; every session ended"
+    );
+    Ok(StatusCode::NO_CONTENT)
+}
