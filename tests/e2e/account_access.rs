@@ -1,11 +1,16 @@
-//! Who opens an account's ticket: its holder's session only. Another
-//! customer, a stranger, an emailed guest link from before the ticket
-//! joined the account, and a deleted account's session all get nothing.
+//! Who gets into an account and its tickets: its holder's session only.
+//! Another customer, a stranger, an emailed guest link from before the
+//! ticket joined the account, a deleted account's session, a second sign-up
+//! with a pending address and a pending change of address after a new
+//! password all get nothing.
 
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
-use crate::account_kit::{PASSWORD, customer, customer_with, open_ticket, post, sign_in, upload};
+use crate::account_kit::{
+    PASSWORD, client_at, customer, customer_with, forgot, nth_token, open_ticket, post, reset,
+    sign_in, sign_up, upload, verify,
+};
 use crate::harness::{TestApp, expect_status, png};
 use crate::smtp::SmtpSink;
 
@@ -222,4 +227,97 @@ async fn a_deleted_accounts_sessions_are_refused_everywhere() {
     )
     .await;
     assert_eq!(update.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_second_sign_up_with_a_pending_address_does_not_let_its_author_in() {
+    let smtp = SmtpSink::start().await;
+    let app = TestApp::spawn(&smtp).await;
+    // The owner of the address had a ticket by email; now she signs up.
+    app.open_confirmed_ticket(&smtp, "pending@example.com", &[])
+        .await;
+    let owner = client_at(1);
+    assert_eq!(
+        sign_up(&app, &owner, "pending@example.com", "en")
+            .await
+            .status(),
+        StatusCode::ACCEPTED
+    );
+    // Before she opens her link, someone else signs up with her address
+    // and a password of their own.
+    let other = client_at(2);
+    let theirs = "a password of my own choosing";
+    let second = post(
+        &app,
+        &other,
+        "/account/sign-up",
+        &json!({ "email": "pending@example.com", "name": "M", "password": theirs, "lang": "en" }),
+    )
+    .await;
+    assert_eq!(second.status(), StatusCode::ACCEPTED);
+    // She opens the newest link in her mailbox (the first one no longer works).
+    let newest = nth_token(&smtp, "pending@example.com", "verify", 2).await;
+    let _ = verify(&app, &owner, &newest).await;
+    // The other person's password must not open her account (and with it
+    // the ticket her address opened before).
+    let attempt = sign_in(&app, &other, "pending@example.com", theirs, false).await;
+    assert_ne!(
+        attempt.status(),
+        StatusCode::OK,
+        "the second sign-up's author signed in to the owner's verified account"
+    );
+}
+
+#[tokio::test]
+async fn a_new_password_cancels_a_pending_change_of_address() {
+    let smtp = SmtpSink::start().await;
+    let app = TestApp::spawn(&smtp).await;
+    let owner = customer(&app, &smtp, "owner@example.com").await;
+    // Someone who learnt the password asks to move the account to theirs.
+    let thief = TestApp::new_client();
+    assert_eq!(
+        sign_in(&app, &thief, "owner@example.com", PASSWORD, false)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let asked = post(
+        &app,
+        &thief,
+        "/account/email",
+        &json!({ "email": "thief@example.net", "password": PASSWORD }),
+    )
+    .await;
+    assert_eq!(asked.status(), StatusCode::ACCEPTED);
+    let stolen = nth_token(&smtp, "thief@example.net", "verify", 1).await;
+    // The owner, told by mail, sets a new password (every session ends).
+    smtp.wait_for("owner@example.com", 2).await;
+    assert_eq!(
+        forgot(&app, &owner, "owner@example.com").await.status(),
+        StatusCode::ACCEPTED
+    );
+    let token = nth_token(&smtp, "owner@example.com", "reset", 1).await;
+    assert_eq!(
+        reset(&app, &token, "a fresh start at last").await.status(),
+        StatusCode::NO_CONTENT
+    );
+    // The link asked for before no longer moves the account.
+    let late = verify(&app, &TestApp::new_client(), &stolen).await;
+    assert!(
+        !late.status().is_success(),
+        "a change of address asked for before the new password went through"
+    );
+    let again = TestApp::new_client();
+    assert_eq!(
+        sign_in(
+            &app,
+            &again,
+            "owner@example.com",
+            "a fresh start at last",
+            false
+        )
+        .await
+        .status(),
+        StatusCode::OK
+    );
 }

@@ -1,13 +1,14 @@
 //! Rate limits on customer accounts: per client address and per account on
 //! sign-in (the eleventh quick wrong password waits; a stranger cannot lock
 //! the customer out), and per client address on sign-up, forgot password
-//! and verification resend, each answered 429 with `Retry-After`.
+//! and verification resend, each answered 429 with `Retry-After`; a
+//! forwarded address counts only from a trusted proxy.
 
 use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::account_kit::{PASSWORD, client_at, customer, parts, post, queued_to, sign_in};
-use crate::harness::TestApp;
+use crate::harness::{Setup, TestApp};
 use crate::smtp::SmtpSink;
 
 fn assert_limited(what: &str, (status, retry, body): &(StatusCode, Option<String>, String)) {
@@ -148,5 +149,66 @@ async fn resets_asked_for_one_address_from_many_places_mail_it_a_bounded_number_
     assert!(
         (1..12).contains(&sent),
         "{sent} reset mails for 12 requests"
+    );
+}
+
+/// A sign-in as `email` that says it was forwarded for `forwarded`.
+async fn sign_in_via(app: &TestApp, email: &str, forwarded: &str, password: &str) -> StatusCode {
+    TestApp::new_client()
+        .post(app.api("/account/session"))
+        .header(shared::api::CSRF_HEADER, "1")
+        .header("origin", app.url.as_str())
+        .header("x-forwarded-for", forwarded)
+        .json(&json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .expect("sign in")
+        .status()
+}
+
+#[tokio::test]
+async fn a_forwarded_address_counts_only_from_a_trusted_proxy() {
+    let smtp = SmtpSink::start().await;
+    // No proxy trusted: a guesser inventing a new X-Forwarded-For for every
+    // attempt is still one client.
+    let direct = TestApp::spawn(&smtp).await;
+    customer(&direct, &smtp, "proxied@example.com").await;
+    for n in 0..10 {
+        let status = sign_in_via(
+            &direct,
+            "proxied@example.com",
+            &format!("198.51.100.{n}"),
+            "guess",
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(
+        sign_in_via(&direct, "proxied@example.com", "198.51.100.77", "guess").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+
+    // Behind a trusted proxy (here: loopback), the forwarded address is the
+    // client: the guesser waits, the owner elsewhere signs in.
+    let proxied = TestApp::spawn_with(Setup {
+        smtp_url: Some(smtp.url()),
+        env: vec![("PASOKH_TRUSTED_PROXIES", "127.0.0.1".to_owned())],
+        ..Setup::default()
+    })
+    .await;
+    customer(&proxied, &smtp, "behind@example.com").await;
+    for _ in 0..10 {
+        assert_eq!(
+            sign_in_via(&proxied, "behind@example.com", "203.0.113.5", "guess").await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        sign_in_via(&proxied, "behind@example.com", "203.0.113.5", PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        sign_in_via(&proxied, "behind@example.com", "203.0.113.6", PASSWORD).await,
+        StatusCode::OK
     );
 }

@@ -288,6 +288,7 @@ where
 /// difference it guards against is hashing (tens of milliseconds) against
 /// none, or a mail queued against none.
 fn alike(what: &str, a: Duration, b: Duration) {
+    println!("{what}: {a:?} against {b:?}");
     let (fast, slow) = if a < b { (a, b) } else { (b, a) };
     assert!(
         slow < fast * 3 + Duration::from_millis(25),

@@ -230,3 +230,65 @@ async fn a_reset_link_sets_a_new_password_once_within_an_hour_and_ends_every_ses
     let expired = reset(&app, &late, "another fine passphrase").await;
     assert_eq!(error_code(expired, StatusCode::GONE).await, "link_expired");
 }
+
+#[tokio::test]
+async fn sign_up_names_each_refused_field_and_resend_sends_a_fresh_link() {
+    let smtp = SmtpSink::start().await;
+    let app = TestApp::spawn(&smtp).await;
+    let browser = TestApp::new_client();
+    let refused: Value = expect_status(
+        post(
+            &app,
+            &browser,
+            "/account/sign-up",
+            &json!({ "email": "not an address", "name": " ", "password": "short", "lang": "en" }),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    let fields: Vec<&str> = refused["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| f["field"].as_str().expect("field"))
+        .collect();
+    for field in ["email", "name", "password"] {
+        assert!(fields.contains(&field), "{field}: {refused}");
+    }
+    let common = post(
+        &app,
+        &browser,
+        "/account/sign-up",
+        &json!({ "email": "again@example.com", "name": "A", "password": "Password123", "lang": "en" }),
+    )
+    .await;
+    let common: Value = expect_status(common, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(common["fields"][0]["field"], "password", "{common}");
+    assert_eq!(common["fields"][0]["code"], "common_password", "{common}");
+
+    // A fresh link on request; it works, and the earlier one no longer does.
+    assert_eq!(
+        sign_up(&app, &browser, "again@example.com", "en")
+            .await
+            .status(),
+        StatusCode::ACCEPTED
+    );
+    let first = nth_token(&smtp, "again@example.com", "verify", 1).await;
+    let resent = post(
+        &app,
+        &browser,
+        "/account/verify/resend",
+        &json!({ "email": "again@example.com", "lang": "en" }),
+    )
+    .await;
+    assert_eq!(resent.status(), StatusCode::ACCEPTED);
+    let second = nth_token(&smtp, "again@example.com", "verify", 2).await;
+    assert_ne!(first, second);
+    assert!(!verify(&app, &browser, &first).await.status().is_success());
+    assert_eq!(
+        verify(&app, &browser, &second).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(me(&app, &browser).await, StatusCode::OK);
+}
