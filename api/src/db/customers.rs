@@ -140,10 +140,18 @@ pub fn change_email(conn: &Connection, id: i64, email: &str) -> Result<bool> {
     Ok(true)
 }
 
-/// A new password; every session of the account ends.
+/// A new password; every session of the account ends, and so do the links
+/// asked for before it (a change of address, a reset): whoever asked with
+/// the old password no longer has a way in.
 pub fn set_password(conn: &Connection, id: i64, hash: &str) -> Result<()> {
     conn.prepare_cached("UPDATE customers SET password_hash = ?2 WHERE id = ?1")?
         .execute(params![id, hash])?;
+    conn.prepare_cached(
+        "UPDATE account_tokens SET used_at = ?2
+         WHERE realm = 'customer' AND principal_id = ?1 AND used_at IS NULL
+           AND purpose IN ('email', 'reset')",
+    )?
+    .execute(params![id, crate::db::now()])?;
     super::auth::end_all_sessions(conn, Realm::Customer, id)
 }
 

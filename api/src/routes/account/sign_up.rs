@@ -6,7 +6,16 @@
 //! at, and either way one write queues one mail (the link, or "this address
 //! has an account already"). Per-mailbox limits are silent, and count only
 //! when mail would go out, so a stranger cannot use up Bob's share.
+//!
+//! A sign-up for an address whose account is still pending starts it over
+//! (whoever opens the newest link owns the address), but the one opening
+//! the link cannot tell whose password the account now has. So when the
+//! password differs from the pending one, the account keeps none that
+//! works: the link still verifies the address and signs its opener in, and
+//! a password is set with "forgot password". Neither author of a contested
+//! sign-up gets in with a password alone.
 
+use argon2::{PasswordHash, password_hash::Output};
 use axum::{extract::State, http::HeaderMap, http::StatusCode, response::Response};
 use shared::{
     account::{EmailOnly, SignUp, Token, check_name},
@@ -29,6 +38,7 @@ use crate::{
         address::Recipient,
     },
     routes::{ApiJson, client::ClientIp, limit, sign_in},
+    secrets,
 };
 
 const SIGN_UP_PER_IP: Limit = Limit::per_hour(10);
@@ -73,12 +83,25 @@ pub async fn sign_up_create(
             return Err(Error::Validation(errors));
         }
     };
-    // Hashed first, whether or not the address has an account: both answers
-    // take the time of one Argon2 hash and one write.
-    let hash = sign_in::hash(body.password).await?;
+    // Hashed first, whether or not the address has an account; then the
+    // password is checked against a pending account's (a dummy hash when
+    // there is none): every answer takes two Argon2 runs and one write.
+    let hash = sign_in::hash(body.password.clone()).await?;
+    let lookup = email.as_str().to_owned();
+    let pending = state
+        .db
+        .read(move |conn| {
+            Ok(customers::by_email(conn, &lookup)?
+                .filter(|c| !c.verified)
+                .map(|c| c.password_hash))
+        })
+        .await?;
+    let same_password = sign_in::verify(body.password, pending.clone()).await?;
+    let contested_hash = unmatchable(&hash)?;
     let name = body.name.trim().to_owned();
     let lang = body.lang;
     let public_url = state.config.public_url.clone();
+    let write_client = client.clone();
     let outcome = state
         .db
         .write(move |conn| {
@@ -89,10 +112,20 @@ pub async fn sign_up_create(
             if !rate::take(conn, &mailbox, SIGN_UP_PER_MAILBOX, now)? {
                 return Ok("mailbox limit reached; nothing sent");
             }
+            let now_pending = customers::by_email(conn, email.as_str())?
+                .filter(|c| !c.verified)
+                .map(|c| c.password_hash);
+            let contested = now_pending.is_some() && !(same_password && now_pending == pending);
+            if contested {
+                tracing::warn!(
+                    client = write_client,
+                    "sign-up over a pending one with another password: no password will work"
+                );
+            }
             let new = NewCustomer {
                 email: email.as_str(),
                 name: &name,
-                password_hash: &hash,
+                password_hash: if contested { &contested_hash } else { &hash },
                 lang,
                 now,
             };
@@ -136,6 +169,18 @@ pub async fn sign_up_create(
     state.mail_wake.notify_one();
     tracing::info!(client, outcome, "sign-up");
     Ok(StatusCode::ACCEPTED)
+}
+
+/// A PHC string of the same shape as `phc` that no password matches: its
+/// output replaced by random bytes.
+fn unmatchable(phc: &str) -> Result<String> {
+    let mut parsed =
+        PasswordHash::new(phc).map_err(|e| Error::internal(format!("new password hash: {e}")))?;
+    let random = secrets::random_bytes::<32>()?;
+    parsed.hash = Some(
+        Output::new(&random).map_err(|e| Error::internal(format!("random hash output: {e}")))?,
+    );
+    Ok(parsed.to_string())
 }
 
 /// Opens a verification link: a new account's (the account starts working
@@ -230,4 +275,18 @@ pub async fn verify_resend(
     }
     tracing::info!(client, sent, "verification link resend");
     Ok(StatusCode::ACCEPTED)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unmatchable;
+    use crate::auth::password;
+
+    #[test]
+    fn an_unmatchable_hash_parses_and_matches_no_password() {
+        let stored = password::hash("a password of mine").expect("hash");
+        let contested = unmatchable(&stored).expect("unmatchable");
+        assert_ne!(contested, stored);
+        assert!(!password::verify("a password of mine", Some(&contested)).expect("verify"));
+    }
 }
