@@ -227,3 +227,28 @@ async fn deleting_the_account_keeps_its_tickets_for_the_desk_anonymised_on_reque
         );
     }
 }
+
+#[tokio::test]
+async fn moving_to_an_address_with_an_account_tells_its_owner_and_changes_nothing() {
+    let smtp = SmtpSink::start().await;
+    let app = TestApp::spawn(&smtp).await;
+    customer(&app, &smtp, "taken@example.com").await;
+    let mover = customer(&app, &smtp, "mover@example.com").await;
+    let asked = post(
+        &app,
+        &mover,
+        "/account/email",
+        &json!({ "email": "taken@example.com", "password": PASSWORD }),
+    )
+    .await;
+    // The same answer as for a free address: it tells the mover nothing.
+    assert_eq!(asked.status(), StatusCode::ACCEPTED);
+    let notice = smtp.wait_for("taken@example.com", 2).await.remove(1);
+    assert!(
+        token_in(&notice.text, "verify").is_none(),
+        "a notice, not a link that would move the mover's account there: {}",
+        notice.text
+    );
+    let me: Value = expect_status(app.get(&mover, "/account/me").await, StatusCode::OK).await;
+    assert_eq!(me["email"], "mover@example.com");
+}

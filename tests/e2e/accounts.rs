@@ -156,9 +156,9 @@ async fn signing_out_ends_the_session_and_everywhere_ends_them_all() {
     assert_eq!(all.status(), StatusCode::NO_CONTENT);
     assert_eq!(me(&app, &first).await, StatusCode::UNAUTHORIZED);
     assert_eq!(me(&app, &third).await, StatusCode::UNAUTHORIZED);
-    // Signing in again works as before.
+    // Signing in again works as before (the address in any case).
     assert_eq!(
-        sign_in(&app, &third, "leaver@example.com", PASSWORD, false)
+        sign_in(&app, &third, "Leaver@Example.com", PASSWORD, false)
             .await
             .status(),
         StatusCode::OK
@@ -291,4 +291,46 @@ async fn sign_up_names_each_refused_field_and_resend_sends_a_fresh_link() {
         StatusCode::OK
     );
     assert_eq!(me(&app, &browser).await, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn sessions_end_after_their_idle_and_absolute_lifetimes() {
+    let smtp = SmtpSink::start().await;
+    let app = TestApp::spawn(&smtp).await;
+    customer(&app, &smtp, "lifetimes@example.com").await;
+    let signed_in = |remember: bool| {
+        let app = &app;
+        async move {
+            let browser = TestApp::new_client();
+            let response =
+                sign_in(app, &browser, "lifetimes@example.com", PASSWORD, remember).await;
+            assert_eq!(response.status(), StatusCode::OK);
+            browser
+        }
+    };
+    let age = |column: &str, seconds: i64| {
+        app.db()
+            .execute(
+                &format!("UPDATE sessions SET {column} = {column} - ?1 WHERE realm = 'customer'"),
+                [seconds],
+            )
+            .expect("age sessions");
+    };
+    const HOUR: i64 = 3600;
+    let plain = signed_in(false).await;
+    let kept = signed_in(true).await;
+    // Half a day without a request ends a browser session; "stay signed
+    // in" waits 30 days.
+    age("last_seen_at", 12 * HOUR + 1);
+    assert_eq!(me(&app, &plain).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(me(&app, &kept).await, StatusCode::OK);
+    age("last_seen_at", 30 * 24 * HOUR - 12 * HOUR);
+    assert_eq!(me(&app, &kept).await, StatusCode::OK, "touched meanwhile");
+    // However busy, a browser session lasts a day and a kept one 90.
+    let busy = signed_in(false).await;
+    age("created_at", 24 * HOUR + 1);
+    assert_eq!(me(&app, &busy).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(me(&app, &kept).await, StatusCode::OK);
+    age("created_at", 89 * 24 * HOUR);
+    assert_eq!(me(&app, &kept).await, StatusCode::UNAUTHORIZED);
 }
