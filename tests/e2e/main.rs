@@ -23,6 +23,7 @@ mod account_changes;
 mod account_limits;
 mod account_security;
 mod account_tickets;
+mod account_tokens;
 mod accounts;
 mod api_flow;
 mod browser;
