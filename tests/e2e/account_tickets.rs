@@ -332,3 +332,33 @@ async fn the_accounts_language_is_that_of_its_mail_and_its_pages() {
     .await;
     assert_eq!(refused["fields"][0]["field"], "name", "{refused}");
 }
+
+#[tokio::test]
+async fn an_answer_brings_its_ticket_to_the_top_of_my_tickets() {
+    let desk = Desk::start().await;
+    let (app, smtp) = (&desk.app, &desk.smtp);
+    let browser = customer(app, smtp, "ordered@example.com").await;
+    let older = open_ticket(app, &browser, "The older one", &[]).await;
+    let newer = open_ticket(app, &browser, "The newer one", &[]).await;
+    // Their activity lies back a while, the older one further.
+    for (reference, back) in [(&older, 200), (&newer, 100)] {
+        app.db()
+            .execute(
+                "UPDATE tickets SET updated_at = updated_at - ?2 WHERE reference = ?1",
+                rusqlite::params![reference, back],
+            )
+            .expect("age");
+    }
+    let order = |tickets: Vec<Value>| -> Vec<String> {
+        tickets
+            .iter()
+            .map(|t| t["reference"].as_str().expect("reference").to_owned())
+            .collect()
+    };
+    assert_eq!(
+        order(list(app, &browser).await),
+        [newer.clone(), older.clone()]
+    );
+    agent_reply(app, &desk.admin, &older, "Found it.").await;
+    assert_eq!(order(list(app, &browser).await), [older, newer]);
+}
