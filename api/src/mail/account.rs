@@ -1,5 +1,6 @@
 //! Mail about customer accounts: the link that verifies a new account's
-//! address, "this address already has an account", the password-reset link,
+//! address, "this address already has an account" (after a sign-up, or when
+//! another account asks to move to it), the password-reset link,
 //! the link that confirms a new address, and the notice to the old address
 //! that a change was asked for. Queued in the caller's transaction.
 //!
@@ -22,6 +23,8 @@ pub enum AccountMail {
     Verify,
     /// Someone signed up with an address that has a verified account.
     Exists,
+    /// Someone asked to move another account to an address that has one.
+    Taken,
     /// The password-reset link.
     Reset,
     /// The link that confirms an account's new address.
@@ -42,6 +45,11 @@ impl AccountMail {
                 Key::EmailAccountExistsSubject,
                 Key::EmailAccountExistsBody,
                 Key::EmailAccountExistsLink,
+            ),
+            AccountMail::Taken => (
+                Key::EmailAccountTakenSubject,
+                Key::EmailAccountTakenBody,
+                Key::EmailAccountTakenLink,
             ),
             AccountMail::Reset => (
                 Key::EmailAccountResetSubject,
@@ -103,6 +111,7 @@ mod tests {
         for kind in [
             AccountMail::Verify,
             AccountMail::Exists,
+            AccountMail::Taken,
             AccountMail::Reset,
             AccountMail::NewAddress,
             AccountMail::Changing,

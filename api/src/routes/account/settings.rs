@@ -83,7 +83,7 @@ pub async fn email_update(
                     let link = format!("{public_url}/account/forgot");
                     account_mail::queue(
                         conn,
-                        AccountMail::Exists,
+                        AccountMail::Taken,
                         &other.email,
                         &link,
                         other.lang,
