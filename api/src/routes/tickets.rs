@@ -128,16 +128,8 @@ pub async fn tickets_create(
         })
         .await?;
     state.mail_wake.notify_one();
-    tracing::info!(
-        reference,
-        account = customer_id,
-        "ticket created{}",
-        if customer_id.is_some() {
-            " in an account"
-        } else {
-            ", awaiting confirmation"
-        }
-    );
+    let how = customer_id.map_or(", awaiting confirmation", |_| " in an account");
+    tracing::info!(reference, account = customer_id, "ticket created{how}");
     Ok((
         StatusCode::CREATED,
         Json(CreatedTicket {
