@@ -14,10 +14,15 @@ use crate::{
     i18n::use_i18n,
 };
 
-/// The signed-in customer, as `GET /api/account/me` last answered.
+/// The signed-in customer, as `GET /api/account/me` last answered (`None`
+/// until it first answers). A plain signal loaded by hand rather than a
+/// `LocalResource`: it is refetched on every route change, and an answer
+/// overtaken by a newer load or by `set` (signing in) must be dropped.
 #[derive(Clone, Copy)]
 pub struct Session {
-    me: LocalResource<Result<Account, ApiError>>,
+    me: RwSignal<Option<Result<Account, ApiError>>>,
+    /// Counts loads and sets; an answer is kept only if it is the latest.
+    generation: StoredValue<u32>,
 }
 
 impl Session {
@@ -39,12 +44,22 @@ impl Session {
 
     /// What the server answered after signing in, verifying, saving.
     pub fn set(self, account: Account) {
+        self.generation.update_value(|g| *g += 1);
         self.me.set(Some(Ok(account)));
     }
 
-    /// Asks the server again (after signing out, say).
+    /// Asks the server again (after signing out, on a route change); what
+    /// is shown stays until the answer comes.
     pub fn refetch(self) {
-        self.me.refetch();
+        self.generation.update_value(|g| *g += 1);
+        let asked = self.generation.get_value();
+        let answer = api::account::me();
+        leptos::task::spawn_local(async move {
+            let answer = answer.await;
+            if self.generation.try_get_value() == Some(asked) {
+                self.me.set(Some(answer));
+            }
+        });
     }
 }
 
@@ -58,16 +73,18 @@ pub fn use_session() -> Session {
 pub fn provide() -> Session {
     let i18n = use_i18n();
     let session = Session {
-        me: LocalResource::new(api::account::me),
+        me: RwSignal::new(None),
+        generation: StoredValue::new(0),
     };
     provide_context(session);
 
+    // Loads now, and again whenever the page changes.
     let location = use_location();
-    Effect::new(move |first: Option<()>| {
-        location.pathname.track();
-        if first.is_some() {
-            session.refetch();
-        }
+    Effect::new(move |_| {
+        // Read, not only tracked: a memo nobody read never computes, and
+        // then never hears of its source changing.
+        location.pathname.with(|_| ());
+        session.refetch();
     });
 
     // The account's language, when it changes (signing in, saving settings).

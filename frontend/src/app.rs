@@ -130,9 +130,10 @@ fn AccountLinks() -> impl IntoView {
                     })
                 }
             >
-                {move || i18n.t(Key::MyTickets)}
+                // The label holds the visible words and number, in order.
+                {move || format!("{} ", i18n.t(Key::MyTickets))}
                 <Show when=move || { unread.get() > 0 }>
-                    <span class="badge" aria-hidden="true">{move || i18n.number(unread.get() as f64)}</span>
+                    <span class="badge">{move || i18n.number(unread.get() as f64)}</span>
                 </Show>
             </A>
             <A href="/account" attr:class="nav-link">{move || i18n.t(Key::Account)}</A>

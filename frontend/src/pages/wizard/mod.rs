@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::{NavigateOptions, hooks::use_navigate};
 use serde::{Deserialize, Serialize};
 use shared::{
-    api::{Channel, NewTicket, Upload},
+    api::{Channel, ErrorCode, NewTicket, Upload},
     i18n::Key,
     validate::{Description, Email, Field, Problem, Subject},
 };
@@ -93,7 +93,7 @@ fn step_of(field: Field) -> u8 {
 /// On success: the draft goes, the confirmation page comes (or, for a
 /// ticket in the account, the ticket itself: it is open at once). On
 /// refusal: back to the first step the server found a problem in.
-fn send_action(step: RwSignal<u8>) -> SendAction {
+fn send_action(step: RwSignal<u8>, session: Session) -> SendAction {
     let navigate = use_navigate();
     Action::new_local(move |ticket: &NewTicket| {
         let sent = api::tickets::create(ticket);
@@ -121,6 +121,11 @@ fn send_action(step: RwSignal<u8>) -> SendAction {
                     if let Some(first) = error.fields().iter().map(|e| step_of(e.field)).min() {
                         step.set(first);
                     }
+                    // Signed out meanwhile: step 1 offers to sign in again.
+                    if error.code() == Some(ErrorCode::SignedOut) {
+                        session.refetch();
+                        step.set(1);
+                    }
                     focus_soon(".notice-error");
                 }
             }
@@ -134,10 +139,11 @@ impl Form {
     fn restore() -> Form {
         let draft: Draft = draft::load(DRAFT_KEY, false).unwrap_or_default();
         let step = RwSignal::new(draft.step.clamp(1, STEPS));
+        let session = use_session();
         Form {
             step,
             channel: RwSignal::new(draft.channel.unwrap_or(Channel::Email)),
-            session: use_session(),
+            session,
             email: RwSignal::new(draft.email),
             department: RwSignal::new(draft.department),
             subject: RwSignal::new(draft.subject),
@@ -152,7 +158,7 @@ impl Form {
             ),
             touched: RwSignal::new(Vec::new()),
             attempted: RwSignal::new(0),
-            send: send_action(step),
+            send: send_action(step, session),
         }
     }
 
