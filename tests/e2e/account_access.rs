@@ -1,8 +1,8 @@
 //! Who gets into an account and its tickets: its holder's session only.
 //! Another customer, a stranger, an emailed guest link from before the
-//! ticket joined the account, a deleted account's session, a second sign-up
-//! with a pending address and a pending change of address after a new
-//! password all get nothing.
+//! ticket joined the account, a deleted account's session, a second
+//! sign-up over a pending or a verified address, and a change of address
+//! asked for before a new password all get nothing.
 
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
@@ -318,6 +318,39 @@ async fn a_new_password_cancels_a_pending_change_of_address() {
         )
         .await
         .status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn signing_up_with_a_verified_address_changes_nothing_and_tells_its_owner() {
+    let smtp = SmtpSink::start().await;
+    let app = TestApp::spawn(&smtp).await;
+    customer(&app, &smtp, "settled@example.com").await;
+    let other = client_at(3);
+    let theirs = "a password of my own choosing";
+    let again = post(
+        &app,
+        &other,
+        "/account/sign-up",
+        &json!({ "email": "settled@example.com", "name": "M", "password": theirs, "lang": "en" }),
+    )
+    .await;
+    assert_eq!(again.status(), StatusCode::ACCEPTED);
+    assert!(crate::account_kit::account_cookie(&again).is_none());
+    // The owner hears of it, without a link that verifies anything.
+    let notice = smtp.wait_for("settled@example.com", 2).await.remove(1);
+    assert!(crate::account_kit::token_in(&notice.text, "verify").is_none());
+    assert_eq!(
+        sign_in(&app, &other, "settled@example.com", theirs, false)
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        sign_in(&app, &client_at(4), "settled@example.com", PASSWORD, false)
+            .await
+            .status(),
         StatusCode::OK
     );
 }
