@@ -126,7 +126,7 @@ pub mod account {
     use super::*;
     use shared::account::{
         Account, AccountSignIn, AccountUpdate, ChangeEmail, ChangePassword, DeleteAccount,
-        EmailOnly, MyTickets, ResetPassword, SignUp, Token,
+        EmailOnly, MyTickets, ResetPassword, SignUp, VerifyAddress,
     };
 
     /// Starts an account; the answer is the same whether or not the address
@@ -135,14 +135,12 @@ pub mod account {
         post_accepted("/api/account/sign-up", request)
     }
 
-    /// Redeems a sign-up or email-change link; signs in.
-    pub fn verify(token: &str) -> impl Future<Output = Result<Account, ApiError>> + use<> {
-        post(
-            "/api/account/verify",
-            &Token {
-                token: token.to_owned(),
-            },
-        )
+    /// Redeems a sign-up or email-change link with the account's password;
+    /// signs in.
+    pub fn verify(
+        request: &VerifyAddress,
+    ) -> impl Future<Output = Result<Account, ApiError>> + use<> {
+        post("/api/account/verify", request)
     }
 
     /// Sends the verification link again.

@@ -7,7 +7,7 @@
 //! | method and path                       | body → answer |
 //! | ------------------------------------- | ------------- |
 //! | `POST /api/account/sign-up`           | `SignUp` → 202, the same whether or not the address has an account |
-//! | `POST /api/account/verify`            | `Token` → `Account` + session cookie (sign-up and email-change links) |
+//! | `POST /api/account/verify`            | `VerifyAddress` → `Account` + session cookie (sign-up and email-change links); a wrong password: 422 `current_password` |
 //! | `POST /api/account/verify/resend`     | `EmailOnly` → 202, always |
 //! | `POST /api/account/session`           | `AccountSignIn` → `Account` + cookie; 401 `sign_in_failed`; 403 `not_verified` |
 //! | `POST /api/account/session/end`       | → 204, cookie cleared |
@@ -16,7 +16,7 @@
 //! | `POST /api/account/me`                | `AccountUpdate` → `Account` |
 //! | `POST /api/account/password`          | `ChangePassword` → `Account` + a new cookie; other sessions end |
 //! | `POST /api/account/password/forgot`   | `EmailOnly` → 202, always |
-//! | `POST /api/account/password/reset`    | `ResetPassword` → 204; every session ends |
+//! | `POST /api/account/password/reset`    | `ResetPassword` → 204; every session ends; an unverified account is verified (the link proved the mailbox) |
 //! | `POST /api/account/email`             | `ChangeEmail` → 202; a link to the new address, a notice to the old |
 //! | `POST /api/account/delete`            | `DeleteAccount` → 204, cookie cleared |
 //! | `GET  /api/account/tickets?after=`    | → `MyTickets`, newest activity first |
@@ -87,10 +87,15 @@ pub struct AccountSignIn {
     pub remember: bool,
 }
 
-/// A one-time token from an emailed link (the part after `#`).
+/// `POST /api/account/verify`: the one-time token of an emailed link (the
+/// part after `#`) and the account's password. The link proves the mailbox,
+/// the password the person who asked: someone who signs up with another's
+/// address, or moves their account to it, cannot have its owner verify it
+/// for them by opening a link that arrived unasked.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Token {
+pub struct VerifyAddress {
     pub token: String,
+    pub password: String,
 }
 
 /// Requests that take only an address: resend the verification link,

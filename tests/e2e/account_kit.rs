@@ -70,8 +70,19 @@ pub async fn sign_in(
     .await
 }
 
+/// Opens a verification link with the kit's password (the one `sign_up` chose).
 pub async fn verify(app: &TestApp, client: &Client, token: &str) -> Response {
-    post(app, client, "/account/verify", &json!({ "token": token })).await
+    verify_with(app, client, token, PASSWORD).await
+}
+
+pub async fn verify_with(app: &TestApp, client: &Client, token: &str, password: &str) -> Response {
+    post(
+        app,
+        client,
+        "/account/verify",
+        &json!({ "token": token, "password": password }),
+    )
+    .await
 }
 
 pub async fn forgot(app: &TestApp, client: &Client, email: &str) -> Response {

@@ -20,6 +20,7 @@ mod smtp;
 
 mod account_access;
 mod account_changes;
+mod account_hijack;
 mod account_limits;
 mod account_security;
 mod account_tickets;

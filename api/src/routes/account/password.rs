@@ -88,8 +88,10 @@ pub async fn password_update(
     signed_in_as(&state, customer, cookie).await
 }
 
-/// Mails a reset link to the address if it has a verified account (and its
-/// mailbox has not had its share this hour); 202 whatever happened.
+/// Mails a reset link to the address if it has an account (and its mailbox
+/// has not had its share this hour); 202 whatever happened. A pending
+/// account gets one too: its link verifies the address as it sets the
+/// password, the way out for an owner whose sign-up someone started over.
 pub async fn forgot_create(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
@@ -108,14 +110,15 @@ pub async fn forgot_create(
             let Some(email) = email else {
                 return Ok(false);
             };
-            let customer = customers::by_email(conn, email.as_str())?.filter(|c| c.verified);
-            let Some(customer) = customer else {
-                return Ok(false);
-            };
+            // Counted for every address, known or not, so both take the
+            // same writes but for the mail itself.
             let mailbox = format!("forgot:mailbox:{}", email.mailbox());
             if !rate::take(conn, &mailbox, FORGOT_PER_MAILBOX, now)? {
                 return Ok(false);
             }
+            let Some(customer) = customers::by_email(conn, email.as_str())? else {
+                return Ok(false);
+            };
             let token = auth::issue_token(
                 conn,
                 Realm::Customer,
@@ -188,7 +191,9 @@ pub async fn reset_create(
             if used.principal_id != id {
                 return Err(Error::LinkInvalid);
             }
-            customers::set_password(conn, id, &hash)
+            customers::set_password(conn, id, &hash)?;
+            // The link proved the mailbox and its opener chose the password.
+            customers::verify(conn, id, now)
         })
         .await
         .inspect_err(|error| tracing::warn!(client, ?error, "password reset link refused"))?;

@@ -7,18 +7,19 @@
 //! has an account already"). Per-mailbox limits are silent, and count only
 //! when mail would go out, so a stranger cannot use up Bob's share.
 //!
+//! A link verifies only together with the account's password: the link
+//! proves the mailbox, the password proves the one who asked. Without it,
+//! a stranger could sign up with someone's address (or move their own
+//! account to it), wait for its owner to open the link that arrives
+//! unasked, and then sign in with the password they chose — into an
+//! account that has taken in the tickets that address opened by email.
 //! A sign-up for an address whose account is still pending starts it over
-//! (whoever opens the newest link owns the address), but the one opening
-//! the link cannot tell whose password the account now has. So when the
-//! password differs from the pending one, the account keeps none that
-//! works: the link still verifies the address and signs its opener in, and
-//! a password is set with "forgot password". Neither author of a contested
-//! sign-up gets in with a password alone.
+//! with the newest details; an owner who finds their password no longer
+//! fits sets one with "forgot password", whose link proves the mailbox.
 
-use argon2::{PasswordHash, password_hash::Output};
 use axum::{extract::State, http::HeaderMap, http::StatusCode, response::Response};
 use shared::{
-    account::{EmailOnly, SignUp, Token, check_name},
+    account::{EmailOnly, SignUp, VerifyAddress, check_name},
     validate::{Field, FieldError, Problem},
 };
 
@@ -38,12 +39,13 @@ use crate::{
         address::Recipient,
     },
     routes::{ApiJson, client::ClientIp, limit, sign_in},
-    secrets,
 };
 
 const SIGN_UP_PER_IP: Limit = Limit::per_hour(10);
 const SIGN_UP_PER_MAILBOX: Limit = Limit::per_hour(3);
 const VERIFY_PER_IP: Limit = Limit::per_hour(30);
+/// Passwords tried with one account's link from one client address.
+const VERIFY_PER_ACCOUNT_AND_IP: Limit = Limit::per_hour(10);
 const RESEND_PER_IP: Limit = Limit::per_hour(10);
 const RESEND_PER_MAILBOX: Limit = Limit::per_hour(3);
 
@@ -83,25 +85,12 @@ pub async fn sign_up_create(
             return Err(Error::Validation(errors));
         }
     };
-    // Hashed first, whether or not the address has an account; then the
-    // password is checked against a pending account's (a dummy hash when
-    // there is none): every answer takes two Argon2 runs and one write.
-    let hash = sign_in::hash(body.password.clone()).await?;
-    let lookup = email.as_str().to_owned();
-    let pending = state
-        .db
-        .read(move |conn| {
-            Ok(customers::by_email(conn, &lookup)?
-                .filter(|c| !c.verified)
-                .map(|c| c.password_hash))
-        })
-        .await?;
-    let same_password = sign_in::verify(body.password, pending.clone()).await?;
-    let contested_hash = unmatchable(&hash)?;
+    // Hashed first, whether or not the address has an account: every answer
+    // takes one Argon2 run and one write.
+    let hash = sign_in::hash(body.password).await?;
     let name = body.name.trim().to_owned();
     let lang = body.lang;
     let public_url = state.config.public_url.clone();
-    let write_client = client.clone();
     let outcome = state
         .db
         .write(move |conn| {
@@ -112,20 +101,10 @@ pub async fn sign_up_create(
             if !rate::take(conn, &mailbox, SIGN_UP_PER_MAILBOX, now)? {
                 return Ok("mailbox limit reached; nothing sent");
             }
-            let now_pending = customers::by_email(conn, email.as_str())?
-                .filter(|c| !c.verified)
-                .map(|c| c.password_hash);
-            let contested = now_pending.is_some() && !(same_password && now_pending == pending);
-            if contested {
-                tracing::warn!(
-                    client = write_client,
-                    "sign-up over a pending one with another password: no password will work"
-                );
-            }
             let new = NewCustomer {
                 email: email.as_str(),
                 name: &name,
-                password_hash: if contested { &contested_hash } else { &hash },
+                password_hash: &hash,
                 lang,
                 now,
             };
@@ -171,36 +150,56 @@ pub async fn sign_up_create(
     Ok(StatusCode::ACCEPTED)
 }
 
-/// A PHC string of the same shape as `phc` that no password matches: its
-/// output replaced by random bytes.
-fn unmatchable(phc: &str) -> Result<String> {
-    let mut parsed =
-        PasswordHash::new(phc).map_err(|e| Error::internal(format!("new password hash: {e}")))?;
-    let random = secrets::random_bytes::<32>()?;
-    parsed.hash = Some(
-        Output::new(&random).map_err(|e| Error::internal(format!("random hash output: {e}")))?,
-    );
-    Ok(parsed.to_string())
-}
-
-/// Opens a verification link: a new account's (the account starts working
-/// and takes in the tickets its address opened before) or an account's new
-/// address. Either way this browser is signed in.
+/// Opens a verification link with the account's password: a new account's
+/// (the account starts working and takes in the tickets its address opened
+/// before) or an account's new address. Either way this browser is signed
+/// in. A wrong password leaves the link usable.
 pub async fn verify_create(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
     headers: HeaderMap,
-    ApiJson(body): ApiJson<Token>,
+    ApiJson(body): ApiJson<VerifyAddress>,
 ) -> Result<Response> {
     limit(&state, vec![(format!("verify:ip:{client}"), VERIFY_PER_IP)])
         .await
         .inspect_err(|_| tracing::warn!(client, "verification refused: rate limit"))?;
+    let peek = body.token.clone();
+    let owner = state
+        .db
+        .read(move |conn| {
+            let found = auth::peek_token(conn, Realm::Customer, ADDRESS_LINKS, &peek, db::now())?;
+            customers::by_id(conn, found.principal_id)?.ok_or(Error::LinkInvalid)
+        })
+        .await
+        .inspect_err(|error| tracing::warn!(client, ?error, "verification link refused"))?;
+    limit(
+        &state,
+        vec![(
+            format!("verify:account:{}:ip:{client}", owner.id),
+            VERIFY_PER_ACCOUNT_AND_IP,
+        )],
+    )
+    .await?;
+    if !sign_in::verify(body.password, Some(owner.password_hash)).await? {
+        tracing::warn!(
+            client,
+            customer = owner.id,
+            "verification refused: wrong password"
+        );
+        return Err(Error::field(Field::CurrentPassword, Problem::Invalid));
+    }
+    let token = body.token;
     let customer = state
         .db
         .write(move |conn| {
             let now = db::now();
-            let token = auth::redeem_token(conn, Realm::Customer, ADDRESS_LINKS, &body.token, now)?;
+            let token = auth::redeem_token(conn, Realm::Customer, ADDRESS_LINKS, &token, now)?;
             let id = token.principal_id;
+            // Redeemed inside the write: a sign-up since (which voids the
+            // link) wins over this one.
+            if id != owner.id {
+                return Err(Error::LinkInvalid);
+            }
             match (token.purpose, token.detail) {
                 (TokenPurpose::Verify, _) => customers::verify(conn, id, now)?,
                 (TokenPurpose::Email, Some(address)) => {
@@ -275,18 +274,4 @@ pub async fn verify_resend(
     }
     tracing::info!(client, sent, "verification link resend");
     Ok(StatusCode::ACCEPTED)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::unmatchable;
-    use crate::auth::password;
-
-    #[test]
-    fn an_unmatchable_hash_parses_and_matches_no_password() {
-        let stored = password::hash("a password of mine").expect("hash");
-        let contested = unmatchable(&stored).expect("unmatchable");
-        assert_ne!(contested, stored);
-        assert!(!password::verify("a password of mine", Some(&contested)).expect("verify"));
-    }
 }
