@@ -40,12 +40,12 @@ async fn customer_journey(lang: Lang, accept: &str, switch: bool) {
     b.check_accessibility("home").await;
     b.click("a", t(lang, Key::NewTicket)).await;
 
-    // Step 1: the account channel is shown but cannot be picked yet.
+    // Step 1: by email (the account channel: tests/e2e/account_browser.rs).
     b.text("h2", t(lang, Key::WizardChannelTitle)).await;
     let account = b.field(t(lang, Key::ChannelAccount)).await;
     assert_eq!(
         account.prop("disabled").await.expect("prop").as_deref(),
-        Some("true")
+        Some("false")
     );
     b.click("button", t(lang, Key::Next)).await;
     b.expect_text("email-error", t(lang, Key::ErrRequired))

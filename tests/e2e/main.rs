@@ -19,6 +19,7 @@ mod harness;
 mod smtp;
 
 mod account_access;
+mod account_browser;
 mod account_changes;
 mod account_hijack;
 mod account_limits;
