@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use crate::account_kit::{
     PASSWORD, client_at, customer, customer_with, forgot, nth_token, open_ticket, post, reset,
-    sign_in, sign_up, upload, verify,
+    sign_in, upload, verify,
 };
 use crate::harness::{TestApp, expect_status, png};
 use crate::smtp::SmtpSink;

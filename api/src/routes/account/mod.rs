@@ -3,6 +3,7 @@
 //! its tickets. Handlers that need a signed-in customer take
 //! `AccountHolder`, which checks the session before they run.
 
+mod links;
 mod password;
 mod session;
 mod settings;

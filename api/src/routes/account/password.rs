@@ -11,7 +11,11 @@ use shared::{
     validate::{Field, Problem},
 };
 
-use super::{AccountHolder, signed_in_as};
+use super::{
+    AccountHolder,
+    links::{LinkRequest, mail_link},
+    signed_in_as,
+};
 use crate::{
     AppState,
     auth::{password, session::Realm},
@@ -19,13 +23,10 @@ use crate::{
         self,
         auth::{self, TokenPurpose},
         customers,
-        rate::{self, Limit},
+        rate::Limit,
     },
     error::{Error, Result},
-    mail::{
-        account::{self as account_mail, AccountMail},
-        address::Recipient,
-    },
+    mail::account::AccountMail,
     routes::{ApiJson, client::ClientIp, limit, sign_in},
 };
 
@@ -97,53 +98,16 @@ pub async fn forgot_create(
     ClientIp(client): ClientIp,
     ApiJson(body): ApiJson<EmailOnly>,
 ) -> Result<StatusCode> {
-    limit(&state, vec![(format!("forgot:ip:{client}"), FORGOT_PER_IP)])
-        .await
-        .inspect_err(|_| tracing::warn!(client, "password reset request refused: rate limit"))?;
-    let email = Recipient::parse(&body.email).ok();
-    let public_url = state.config.public_url.clone();
-    // Always one write, so an unknown address takes as long as a known one.
-    let sent = state
-        .db
-        .write(move |conn| {
-            let now = db::now();
-            let Some(email) = email else {
-                return Ok(false);
-            };
-            // Counted for every address, known or not, so both take the
-            // same writes but for the mail itself.
-            let mailbox = format!("forgot:mailbox:{}", email.mailbox());
-            if !rate::take(conn, &mailbox, FORGOT_PER_MAILBOX, now)? {
-                return Ok(false);
-            }
-            let Some(customer) = customers::by_email(conn, email.as_str())? else {
-                return Ok(false);
-            };
-            let token = auth::issue_token(
-                conn,
-                Realm::Customer,
-                customer.id,
-                TokenPurpose::Reset,
-                None,
-                now,
-            )?;
-            let link = format!("{public_url}/account/reset#{token}");
-            account_mail::queue(
-                conn,
-                AccountMail::Reset,
-                &customer.email,
-                &link,
-                customer.lang,
-                now,
-            )?;
-            Ok(true)
-        })
-        .await?;
-    if sent {
-        state.mail_wake.notify_one();
-    }
-    tracing::info!(client, sent, "password reset requested");
-    Ok(StatusCode::ACCEPTED)
+    let request = LinkRequest {
+        action: "forgot",
+        per_client: FORGOT_PER_IP,
+        per_mailbox: FORGOT_PER_MAILBOX,
+        purpose: TokenPurpose::Reset,
+        page: "reset",
+        mail: AccountMail::Reset,
+        wants: |_| true,
+    };
+    mail_link(&state, &client, &body.email, request).await
 }
 
 /// Sets a new password from a reset link. A password refused by the rules

@@ -23,7 +23,11 @@ use shared::{
     validate::{Field, FieldError, Problem},
 };
 
-use super::{SameOrigin, signed_in_as};
+use super::{
+    SameOrigin,
+    links::{LinkRequest, mail_link},
+    signed_in_as,
+};
 use crate::{
     AppState,
     auth::{password, session::Realm},
@@ -230,48 +234,14 @@ pub async fn verify_resend(
     ClientIp(client): ClientIp,
     ApiJson(body): ApiJson<EmailOnly>,
 ) -> Result<StatusCode> {
-    limit(&state, vec![(format!("resend:ip:{client}"), RESEND_PER_IP)])
-        .await
-        .inspect_err(|_| tracing::warn!(client, "verification resend refused: rate limit"))?;
-    let email = Recipient::parse(&body.email).ok();
-    let public_url = state.config.public_url.clone();
-    let sent = state
-        .db
-        .write(move |conn| {
-            let now = db::now();
-            let Some(email) = email else {
-                return Ok(false);
-            };
-            let Some(customer) = customers::by_email(conn, email.as_str())? else {
-                return Ok(false);
-            };
-            let mailbox = format!("resend:mailbox:{}", email.mailbox());
-            if customer.verified || !rate::take(conn, &mailbox, RESEND_PER_MAILBOX, now)? {
-                return Ok(false);
-            }
-            let token = auth::issue_token(
-                conn,
-                Realm::Customer,
-                customer.id,
-                TokenPurpose::Verify,
-                None,
-                now,
-            )?;
-            let link = format!("{public_url}/account/verify#{token}");
-            account_mail::queue(
-                conn,
-                AccountMail::Verify,
-                &customer.email,
-                &link,
-                customer.lang,
-                now,
-            )?;
-            Ok(true)
-        })
-        .await?;
-    if sent {
-        state.mail_wake.notify_one();
-    }
-    tracing::info!(client, sent, "verification link resend");
-    Ok(StatusCode::ACCEPTED)
+    let request = LinkRequest {
+        action: "resend",
+        per_client: RESEND_PER_IP,
+        per_mailbox: RESEND_PER_MAILBOX,
+        purpose: TokenPurpose::Verify,
+        page: "verify",
+        mail: AccountMail::Verify,
+        wants: |customer| !customer.verified,
+    };
+    mail_link(&state, &client, &body.email, request).await
 }
