@@ -6,9 +6,7 @@
 
 use leptos::prelude::*;
 use leptos_router::{NavigateOptions, components::A, hooks::use_navigate};
-use shared::{
-    account::VerifyAddress, api::ErrorCode, i18n::Key, validate::Field as FieldName,
-};
+use shared::{account::VerifyAddress, api::ErrorCode, i18n::Key, validate::Field as FieldName};
 
 use super::{Checks, refusal, required_rule};
 use crate::{
@@ -64,11 +62,7 @@ pub fn VerifyPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let checks = Checks::new();
     let refused = refusal(verify);
-    let password_error = checks.error(
-        FieldName::CurrentPassword,
-        required_rule(password),
-        refused,
-    );
+    let password_error = checks.error(FieldName::CurrentPassword, required_rule(password), refused);
     // A link that cannot work any more ends the page; a wrong password
     // keeps the form (the link stays usable).
     let link_problem = Memo::new(move |_| {
