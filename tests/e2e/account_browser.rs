@@ -1,9 +1,9 @@
 //! Customer accounts in headless Chromium, in English and in Persian (right
-//! to left, axe-core clean): signing up, confirming from the received mail,
-//! a ticket in the account channel under My tickets, an agent's answer
-//! showing the header's unread badge after navigating; and a signed-out
-//! customer who picks In my account late in the wizard, signs in inline,
-//! and finds the draft and its uploaded file still there.
+//! to left, axe-core clean): signing up, confirming from the received mail
+//! (with the password), a ticket in the account channel under My tickets,
+//! an agent's answer showing the header's unread badge after navigating;
+//! and a signed-out customer who picks In my account late in the wizard,
+//! signs in inline, and finds the draft and its uploaded file still there.
 
 use shared::{
     account::PASSWORD_MIN,
@@ -111,13 +111,25 @@ async fn sign_up_to_answer(lang: Lang, accept: &str) {
     b.wait(&format!("//bdi[normalize-space()='{email}']")).await;
     b.check_page(lang, &allowed).await;
 
-    // The link from the mail confirms, signs in and leaves the address bar.
+    // The link from the mail, with the account's password, confirms and
+    // signs in; the token leaves the address bar at once.
     let mail = nth_link_mail(smtp, &email, "verify", 1).await;
     let token = token_in(&mail.text, "verify").expect("token");
     b.client
         .goto(&format!("{}/account/verify#{token}", app.url))
         .await
         .expect("open the link");
+    b.text("h1", t(lang, Key::VerifyTitle)).await;
+    let url = b.client.current_url().await.expect("url");
+    assert_eq!((url.path(), url.fragment()), ("/account/verify", None));
+    b.check_page(lang, &allowed).await;
+    b.check_accessibility("confirm the address").await;
+    b.field(t(lang, Key::Password))
+        .await
+        .send_keys(PASSWORD)
+        .await
+        .expect("type");
+    b.click("button", t(lang, Key::VerifySubmit)).await;
     b.text("h1", t(lang, Key::MyTickets)).await;
     let url = b.client.current_url().await.expect("url");
     assert_eq!((url.path(), url.fragment()), ("/account/tickets", None));
