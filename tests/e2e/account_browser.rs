@@ -15,7 +15,7 @@ use crate::{
     chrome::{Browser, xpath_literal},
     console_browser::until,
     console_kit::Desk,
-    harness::TestApp,
+    harness::{TestApp, eventually},
     smtp::SmtpSink,
 };
 
@@ -233,6 +233,22 @@ async fn sign_up_to_answer(lang: Lang, accept: &str) {
         .await;
     b.click("a", t(lang, Key::FindTicket)).await;
     until(b, "return String(!document.querySelector('.badge') && !!document.querySelector('.my-tickets-link'))").await;
+
+    // The language switcher's choice becomes the account's.
+    let other = if lang == Lang::En { "ru" } else { "en" };
+    b.field(t(lang, Key::Language))
+        .await
+        .select_by_value(other)
+        .await
+        .expect("switch language");
+    eventually("the account's language saved", || {
+        let saved: String = app
+            .db()
+            .query_row("SELECT lang FROM customers", [], |row| row.get(0))
+            .ok()?;
+        (saved == other).then_some(())
+    })
+    .await;
     browser.client.close().await.expect("close the browser");
 }
 
