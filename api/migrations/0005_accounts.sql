@@ -51,12 +51,13 @@ DROP TABLE staff_tokens;
 -- A ticket opened in an account (or joined to it when its address was
 -- verified) opens with that account's session only.
 ALTER TABLE tickets ADD COLUMN customer_id INTEGER REFERENCES customers(id);
--- The last public answer, and when the account holder last opened the
--- ticket: unread when the first is later.
-ALTER TABLE tickets ADD COLUMN agent_wrote_at INTEGER;
-ALTER TABLE tickets ADD COLUMN customer_seen_at INTEGER;
-UPDATE tickets SET agent_wrote_at =
-    (SELECT max(created_at) FROM messages m
+-- The last public answer (a message id), and the last one the account
+-- holder has seen: unread when the first is newer. Ids, not times: an
+-- answer in the same second as a reading is still news.
+ALTER TABLE tickets ADD COLUMN last_answer_id INTEGER;
+ALTER TABLE tickets ADD COLUMN customer_seen_id INTEGER;
+UPDATE tickets SET last_answer_id =
+    (SELECT max(id) FROM messages m
      WHERE m.ticket_id = tickets.id AND m.author = 'agent' AND m.internal = 0);
 -- "My tickets": newest activity first, keyset by (updated_at, id).
 CREATE INDEX tickets_customer ON tickets(customer_id, updated_at, id);

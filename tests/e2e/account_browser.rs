@@ -190,9 +190,7 @@ async fn sign_up_to_answer(lang: Lang, accept: &str) {
     b.check_page(lang, &allowed).await;
     b.check_accessibility("my tickets").await;
 
-    // An agent answers (a second after the reading: times are whole
-    // seconds); the next navigation shows the badge.
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    // An agent answers; the next navigation shows the badge.
     agent_reply(
         app,
         &desk.admin,

@@ -146,10 +146,10 @@ pub fn add_staff_message(
     // A public answer makes the ticket unread in the customer's account.
     conn.prepare_cached(
         "UPDATE tickets SET updated_at = ?2,
-             agent_wrote_at = CASE WHEN ?3 THEN agent_wrote_at ELSE ?2 END
+             last_answer_id = CASE WHEN ?3 THEN last_answer_id ELSE ?4 END
          WHERE id = ?1",
     )?
-    .execute(params![ticket_id, now, internal])?;
+    .execute(params![ticket_id, now, internal, id])?;
     Ok(id)
 }
 

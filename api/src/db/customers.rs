@@ -196,7 +196,7 @@ pub fn unread_count(conn: &Connection, id: i64) -> Result<u32> {
     Ok(conn
         .prepare_cached(
             "SELECT count(*) FROM tickets
-             WHERE customer_id = ?1 AND agent_wrote_at > coalesce(customer_seen_at, 0)",
+             WHERE customer_id = ?1 AND last_answer_id > coalesce(customer_seen_id, 0)",
         )?
         .query_row([id], |row| row.get(0))?)
 }
@@ -228,7 +228,7 @@ pub fn my_tickets(
     let (before_at, before_id) = after.unwrap_or((i64::MAX, i64::MAX));
     let mut statement = conn.prepare_cached(
         "SELECT t.reference, t.subject, t.status, coalesce(l.name, e.name),
-                coalesce(t.agent_wrote_at > coalesce(t.customer_seen_at, 0), 0),
+                coalesce(t.last_answer_id > coalesce(t.customer_seen_id, 0), 0),
                 t.updated_at, t.id
          FROM tickets t
          JOIN department_texts e ON e.department_id = t.department_id AND e.lang = 'en'

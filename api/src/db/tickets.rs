@@ -223,9 +223,9 @@ pub fn set_status(
 }
 
 /// The account holder opened the ticket: its answers are read.
-pub fn mark_seen(conn: &Connection, ticket_id: i64, now: i64) -> Result<()> {
-    conn.prepare_cached("UPDATE tickets SET customer_seen_at = ?2 WHERE id = ?1")?
-        .execute(params![ticket_id, now])?;
+pub fn mark_seen(conn: &Connection, ticket_id: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE tickets SET customer_seen_id = last_answer_id WHERE id = ?1")?
+        .execute([ticket_id])?;
     Ok(())
 }
 
@@ -233,7 +233,7 @@ pub fn mark_seen(conn: &Connection, ticket_id: i64, now: i64) -> Result<()> {
 pub fn unread_by_customer(conn: &Connection, ticket_id: i64) -> Result<bool> {
     Ok(conn
         .prepare_cached(
-            "SELECT agent_wrote_at > coalesce(customer_seen_at, 0) FROM tickets WHERE id = ?1",
+            "SELECT last_answer_id > coalesce(customer_seen_id, 0) FROM tickets WHERE id = ?1",
         )?
         .query_row([ticket_id], |row| row.get::<_, Option<bool>>(0))
         .optional()?

@@ -197,7 +197,7 @@ pub async fn tickets_show(
         if unread {
             state
                 .db
-                .write(move |conn| tickets::mark_seen(conn, id, db::now()))
+                .write(move |conn| tickets::mark_seen(conn, id))
                 .await?;
         }
     }
