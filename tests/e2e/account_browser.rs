@@ -103,6 +103,8 @@ async fn sign_up_to_answer(lang: Lang, accept: &str) {
     .await;
     b.check_page(lang, &allowed).await;
     b.check_accessibility("sign up, with an error").await;
+    b.screenshot(&format!("account-sign-up-{code}-360.png"))
+        .await;
     password.clear().await.expect("clear");
     password.send_keys(PASSWORD).await.expect("type");
     b.expect_text("sign-up-password-error", "").await;
@@ -189,6 +191,8 @@ async fn sign_up_to_answer(lang: Lang, accept: &str) {
     );
     b.check_page(lang, &allowed).await;
     b.check_accessibility("my tickets").await;
+    b.screenshot(&format!("account-my-tickets-{code}-360.png"))
+        .await;
 
     // An agent answers; the next navigation shows the badge.
     agent_reply(
@@ -297,6 +301,8 @@ async fn inline_sign_in_keeps_the_draft(lang: Lang, accept: &str) {
     b.text("h2", t(lang, Key::WizardChannelTitle)).await;
     b.check_page(lang, &allowed).await;
     b.check_accessibility("wizard, inline sign-in").await;
+    b.screenshot(&format!("account-wizard-inline-{code}-360.png"))
+        .await;
     b.field(t(lang, Key::Email))
         .await
         .send_keys(&email)
