@@ -66,6 +66,8 @@ pub enum Field {
     Attachments,
     Reference,
     Body,
+    /// A canned reply's title.
+    Title,
     /// Staff sign-in and administration.
     Password,
     Name,

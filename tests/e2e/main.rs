@@ -34,6 +34,7 @@ mod connections;
 mod console_access;
 mod console_auth;
 mod console_browser;
+mod console_canned;
 mod console_flow;
 mod console_pages;
 mod conversation;

@@ -28,6 +28,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0005_accounts",
         include_str!("../../migrations/0005_accounts.sql"),
     ),
+    (
+        "0007_canned_replies",
+        include_str!("../../migrations/0007_canned_replies.sql"),
+    ),
 ];
 
 pub fn run(conn: &mut Connection) -> Result<()> {

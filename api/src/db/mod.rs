@@ -10,6 +10,7 @@
 //! calls the typed functions they export.
 
 pub mod auth;
+pub mod canned;
 pub mod console;
 pub mod credentials;
 pub mod customers;

@@ -1,12 +1,15 @@
 //! The JSON shapes of the staff API under `/api/console`, shared by the
 //! server and the console bundle: sign-in and the member here, the queue,
-//! a ticket and administration in their own files. Timestamps are Unix seconds.
+//! a ticket, administration and canned replies in their own files.
+//! Timestamps are Unix seconds.
 
 mod admin;
+pub mod canned;
 mod queue;
 mod ticket;
 
 pub use admin::*;
+pub use canned::{CannedDraft, CannedFilled, CannedReply, CannedVariant};
 pub use queue::*;
 pub use ticket::*;
 

@@ -5,6 +5,7 @@
 //! else of the support side, without passing through them.
 
 mod admin;
+mod canned;
 mod events;
 mod session;
 mod ticket;
@@ -58,6 +59,13 @@ pub fn routes() -> Router<AppState> {
             get(ticket::attachments_show),
         )
         .route("/events", get(events::events_stream))
+        .route(
+            "/canned",
+            get(canned::canned_list).post(canned::canned_create),
+        )
+        .route("/canned/{id}", post(canned::canned_update))
+        .route("/canned/{id}/delete", post(canned::canned_delete))
+        .route("/canned/{id}/filled/{reference}", get(canned::canned_fill))
         .route("/staff", get(admin::staff_list).post(admin::staff_invite))
         .route("/staff/{id}", post(admin::staff_change))
         .route("/departments", get(admin::departments_list))
