@@ -37,6 +37,7 @@ mod console_browser;
 mod console_canned;
 mod console_flow;
 mod console_pages;
+mod console_search;
 mod conversation;
 mod durability;
 mod files;

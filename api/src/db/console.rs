@@ -143,6 +143,7 @@ pub fn add_staff_message(
     )?
     .execute(params![ticket_id, body, now, staff_id, internal])?;
     let id = conn.last_insert_rowid();
+    super::search::index_ticket(conn, ticket_id)?;
     // A public answer makes the ticket unread in the customer's account.
     conn.prepare_cached(
         "UPDATE tickets SET updated_at = ?2,

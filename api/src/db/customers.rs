@@ -136,6 +136,7 @@ pub fn change_email(conn: &Connection, id: i64, email: &str) -> Result<bool> {
     // The account's own tickets now mail the new address.
     conn.prepare_cached("UPDATE tickets SET email = ?2 WHERE customer_id = ?1")?
         .execute(params![id, email])?;
+    super::search::index_customer_tickets(conn, id)?;
     join_tickets(conn, id)?;
     Ok(true)
 }
@@ -178,6 +179,7 @@ pub fn delete(conn: &Connection, id: i64, anonymise: bool) -> Result<()> {
             "UPDATE tickets SET email = 'deleted-' || id || '@invalid' WHERE customer_id = ?1",
         )?
         .execute([id])?;
+        super::search::index_customer_tickets(conn, id)?;
     }
     conn.prepare_cached("UPDATE tickets SET customer_id = NULL WHERE customer_id = ?1")?
         .execute([id])?;

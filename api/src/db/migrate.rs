@@ -29,6 +29,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations/0005_accounts.sql"),
     ),
     (
+        "0006_search",
+        include_str!("../../migrations/0006_search.sql"),
+    ),
+    (
         "0007_canned_replies",
         include_str!("../../migrations/0007_canned_replies.sql"),
     ),

@@ -21,6 +21,7 @@ pub mod outbox;
 pub mod purge;
 pub mod queue;
 pub mod rate;
+pub mod search;
 pub mod staff;
 pub mod tickets;
 pub mod uploads;
@@ -79,6 +80,12 @@ impl Db {
         let mut conn = Connection::open(path)?;
         configure(&conn)?;
         migrate::run(&mut conn)?;
+        let tx = conn.transaction()?;
+        let indexed = search::backfill(&tx)?;
+        tx.commit()?;
+        if indexed > 0 {
+            tracing::info!(tickets = indexed, "indexed tickets for search");
+        }
         let (writer, jobs) = mpsc::channel::<Job>();
         thread::Builder::new()
             .name("sqlite-writer".into())

@@ -24,6 +24,13 @@ pub fn expired(conn: &Connection, now: i64) -> Result<Vec<String>> {
             files.push(name?);
         }
     }
+    let doomed: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT id FROM tickets WHERE status = 'awaiting_confirmation' AND created_at <= ?1",
+        )?
+        .query_map([cutoff], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    super::search::forget_tickets(conn, &doomed)?;
     let tickets = conn
         .prepare_cached(
             "DELETE FROM tickets WHERE status = 'awaiting_confirmation' AND created_at <= ?1",

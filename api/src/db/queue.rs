@@ -17,7 +17,7 @@ use shared::{
     i18n::Lang,
 };
 
-use super::{staff::Member, tickets};
+use super::{search::Search, staff::Member, tickets};
 use crate::error::{Error, Result};
 
 /// Where a page starts: the sort values and id of the previous page's last row.
@@ -104,6 +104,9 @@ fn scope(
         params.push(Box::new(priority.rank()));
         sql.push_str(&format!(" AND t.priority = ?{}", params.len()));
     }
+    if let Some(search) = Search::parse(query.q.as_deref()) {
+        sql.push_str(&search.condition(params));
+    }
     sql
 }
 
@@ -175,6 +178,7 @@ pub fn page(
     );
     let mut rows = Vec::with_capacity(QUEUE_PAGE + 1);
     let mut departments = tickets::DepartmentNames::new(lang);
+    let search = Search::parse(query.q.as_deref());
     let mut prepared = conn.prepare_cached(&statement)?;
     let mut query_rows = prepared.query(params_from_iter(params.iter()))?;
     while let Some(row) = query_rows.next()? {
@@ -198,6 +202,10 @@ pub fn page(
             updated_at: row.get(11)?,
             waiting_since: row.get(12)?,
             unread: row.get(13)?,
+            snippet: match &search {
+                Some(search) => search.snippet(conn, row.get(0)?)?,
+                None => None,
+            },
         };
         let cursor = Cursor {
             first: row.get(14)?,

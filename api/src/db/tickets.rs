@@ -112,8 +112,10 @@ pub fn insert(conn: &Connection, new: &NewTicket<'_>) -> Result<Ticket> {
             new.customer_id
         ])?;
         if inserted == 1 {
+            let id = conn.last_insert_rowid();
+            super::search::index_ticket(conn, id)?;
             return Ok(Ticket {
-                id: conn.last_insert_rowid(),
+                id,
                 reference,
                 department_id: new.department_id,
                 status: Status::AwaitingConfirmation,
@@ -177,6 +179,7 @@ pub fn add_message(
     )?
     .execute(params![ticket_id, author, body, now])?;
     let id = conn.last_insert_rowid();
+    super::search::index_ticket(conn, ticket_id)?;
     if author == "customer" {
         // Staff who opened the ticket before this see it unread again.
         conn.prepare_cached("UPDATE tickets SET customer_wrote_at = ?2 WHERE id = ?1")?

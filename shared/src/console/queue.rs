@@ -58,6 +58,10 @@ pub struct QueueQuery {
     pub sort: Sort,
     #[serde(default)]
     pub after: Option<String>,
+    /// Search words (each a prefix, all must match) or a reference, which
+    /// finds its ticket exactly; the other filters still apply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
 }
 
 /// One row of the queue.
@@ -77,6 +81,18 @@ pub struct QueueItem {
     pub waiting_since: Option<i64>,
     /// The customer wrote since this member last opened the ticket.
     pub unread: bool,
+    /// With a search: where the words were found, hits marked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<Snippet>,
+}
+
+/// A passage of a ticket with the search hits marked: plain text parts,
+/// each `(text, is a hit)`, never markup.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snippet {
+    pub parts: Vec<(String, bool)>,
+    /// Found in an internal note (only staff ever search).
+    pub note: bool,
 }
 
 /// A page of the queue with the counts the sidebar shows.

@@ -166,6 +166,7 @@ mod tests {
             updated_at: 0,
             waiting_since: None,
             unread: false,
+            snippet: None,
         };
         for wanted in [
             "",

@@ -49,6 +49,7 @@ pub fn QueuePage() -> impl IntoView {
                     .and_then(|v| from_wire_name(&v))
                     .unwrap_or_default(),
                 after: None,
+                q: get("q").filter(|q| !q.trim().is_empty()),
             }
         })
     });
