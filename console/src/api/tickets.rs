@@ -61,6 +61,9 @@ pub fn query_string(query: &QueueQuery) -> String {
     if query.sort != Sort::default() {
         pairs.push(("sort", wire_name(query.sort)));
     }
+    if let Some(q) = &query.q {
+        pairs.push(("q", q.clone()));
+    }
     if let Some(after) = &query.after {
         pairs.push(("after", after.clone()));
     }

@@ -88,7 +88,7 @@ pub struct QueueItem {
 
 /// A passage of a ticket with the search hits marked: plain text parts,
 /// each `(text, is a hit)`, never markup.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Snippet {
     pub parts: Vec<(String, bool)>,
     /// Found in an internal note (only staff ever search).

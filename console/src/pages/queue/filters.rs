@@ -1,7 +1,10 @@
 //! The queue's filters (status, department, assignee, priority), its sort
-//! order and the search field.
+//! order and the search field, which the server answers (`q`): sent 300 ms
+//! after typing stops or at once on Enter; `/` anywhere else focuses it.
 
-use leptos::prelude::*;
+use std::time::Duration;
+
+use leptos::{ev, prelude::*};
 use shared::{
     console::{AssigneeFilter, Priority, QueueQuery, Sort, StatusFilter},
     i18n::ConsoleKey,
@@ -93,6 +96,49 @@ pub fn Filters(
         })
     };
     let value = move |read: fn(&QueueQuery) -> String| Signal::derive(move || read(&query.get()));
+    // Sends what the field holds, unless the server has that search already.
+    let send = move || {
+        let text = search.get_untracked();
+        let q = Some(text.trim().to_owned()).filter(|q| !q.is_empty());
+        let mut next = query.get_untracked();
+        if next.q != q {
+            next.q = q;
+            set_query.run(next);
+        }
+    };
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    let typed = move |text: String| {
+        search.set(text);
+        if let Some(timer) = pending.get_value() {
+            timer.clear();
+        }
+        pending.set_value(set_timeout_with_handle(send, Duration::from_millis(300)).ok());
+    };
+    on_cleanup(move || {
+        if let Some(timer) = pending.get_value() {
+            timer.clear();
+        }
+    });
+    let field = NodeRef::<leptos::html::Input>::new();
+    let slash = window_event_listener(ev::keydown, move |event| {
+        let typing = event
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .is_some_and(|t| {
+                matches!(t.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                    || t.closest("[contenteditable]").ok().flatten().is_some()
+            });
+        if event.key() == "/"
+            && !typing
+            && !event.ctrl_key()
+            && !event.meta_key()
+            && let Some(input) = field.get_untracked()
+        {
+            event.prevent_default();
+            let _ = input.focus();
+        }
+    });
+    on_cleanup(move || slash.remove());
 
     view! {
         <div class="filters">
@@ -111,20 +157,32 @@ pub fn Filters(
             <Select id="sort" label=ConsoleKey::SortBy options=options(i18n, SORTS)
                 value=value(|q| wire_name(q.sort))
                 on_change=change(|q, v| q.sort = from_wire_name(&v).unwrap_or_default()) />
-            // For now the search filters the tickets already loaded, by
-            // reference, subject or address; full-text search over every
-            // ticket (shared::text::fold_for_search is its folding) comes with
-            // a later issue.
-            <div class="field search">
+            <form
+                class="field search"
+                role="search"
+                on:submit=move |event| {
+                    event.prevent_default();
+                    if let Some(timer) = pending.get_value() {
+                        timer.clear();
+                    }
+                    send();
+                }
+            >
                 <label for="search">{move || i18n.tr(ConsoleKey::Search)}</label>
                 <input
                     id="search"
                     type="search"
                     dir="auto"
+                    node_ref=field
+                    aria-describedby="search-hint"
+                    title=move || i18n.tr(ConsoleKey::SearchHint)
                     prop:value=move || search.get()
-                    on:input=move |event| search.set(event_target_value(&event))
+                    on:input=move |event| typed(event_target_value(&event))
                 />
-            </div>
+                <span id="search-hint" hidden>
+                    {move || i18n.tr(ConsoleKey::SearchHint)}
+                </span>
+            </form>
         </div>
     }
 }

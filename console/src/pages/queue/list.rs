@@ -1,10 +1,10 @@
-//! The queue's rows, narrowed by the search field, and "Load more".
+//! The queue's rows (with a search, each with the passage it was found
+//! in, hits marked), "no results", and "Load more".
 
 use leptos::prelude::*;
 use shared::{
-    console::{QueueItem, QueuePage as Page},
+    console::{QueueItem, QueuePage as Page, QueueQuery, Snippet},
     i18n::ConsoleKey,
-    text::fold_for_search,
 };
 
 use super::Queue;
@@ -14,26 +14,8 @@ use crate::{
     labels::{priority_key, status_key},
 };
 
-/// Whether a row matches what was typed in the search field: reference
-/// (with or without its dash, in any digits), subject or address.
-fn matches(ticket: &QueueItem, wanted: &str) -> bool {
-    let wanted = fold_for_search(wanted.trim());
-    if wanted.is_empty() {
-        return true;
-    }
-    let reference = ticket.reference.replace('-', "");
-    [
-        &ticket.reference,
-        &reference,
-        &ticket.subject,
-        &ticket.email,
-    ]
-    .iter()
-    .any(|text| fold_for_search(text).contains(&wanted))
-}
-
 /// A row is drawn again when anything it shows may have changed.
-fn row_key(ticket: &QueueItem) -> (String, i64, bool, String, i64, Option<i64>) {
+fn row_key(ticket: &QueueItem) -> (String, i64, bool, String, i64, Option<i64>, Option<Snippet>) {
     (
         ticket.reference.clone(),
         ticket.updated_at,
@@ -41,6 +23,7 @@ fn row_key(ticket: &QueueItem) -> (String, i64, bool, String, i64, Option<i64>) 
         wire_name(ticket.status),
         ticket.priority.rank(),
         ticket.assignee.as_ref().map(|a| a.id),
+        ticket.snippet.clone(),
     )
 }
 
@@ -48,8 +31,8 @@ fn row_key(ticket: &QueueItem) -> (String, i64, bool, String, i64, Option<i64>) 
 pub fn Tickets(
     /// The queue as loaded.
     queue: Queue,
-    /// What the search field holds.
-    search: RwSignal<String>,
+    /// The filters in force (`q`: the search the rows answer).
+    query: Memo<QueueQuery>,
     /// Loads the page after the cursor it is given.
     more: Action<String, Result<(), ApiError>>,
 ) -> impl IntoView {
@@ -58,14 +41,8 @@ pub fn Tickets(
         move || queue.with(|q| q.as_ref().and_then(|q| q.as_ref().ok()).and_then(read))
     };
     let rows = move || {
-        let wanted = search.get();
         queue.with(|q| match q {
-            Some(Ok(page)) => page
-                .tickets
-                .iter()
-                .filter(|t| matches(t, &wanted))
-                .cloned()
-                .collect(),
+            Some(Ok(page)) => page.tickets.clone(),
             _ => Vec::new(),
         })
     };
@@ -81,7 +58,10 @@ pub fn Tickets(
             </For>
         </ol>
         <p class="empty" role="status">
-            {move || rows().is_empty().then(|| i18n.tr(ConsoleKey::QueueEmpty))}
+            {move || rows().is_empty().then(|| match query.get().q {
+                Some(q) => i18n.tr_fill(ConsoleKey::SearchNoResults, &[("q", &q)]),
+                None => i18n.tr(ConsoleKey::QueueEmpty).to_owned(),
+            })}
         </p>
         <p role="alert" class="field-error">{failed}</p>
         {move || next().map(|after| view! {
@@ -111,6 +91,28 @@ fn Row(ticket: QueueItem) -> impl IntoView {
     };
     let assignee = ticket.assignee.as_ref().map(|a| a.name.clone());
     let priority = ticket.priority;
+    // Plain text parts, the hits in <mark>: nothing here is parsed as markup.
+    let snippet = ticket.snippet.clone().map(|snippet| {
+        let parts = snippet
+            .parts
+            .into_iter()
+            .map(|(text, hit)| {
+                if hit {
+                    view! { <mark>{text}</mark> }.into_any()
+                } else {
+                    text.into_any()
+                }
+            })
+            .collect_view();
+        view! {
+            <p class="queue-snippet" dir="auto">
+                {snippet.note.then(|| view! {
+                    <span class="badge">{move || i18n.tr(ConsoleKey::InternalNote)}</span>" "
+                })}
+                <bdi>{parts}</bdi>
+            </p>
+        }
+    });
     view! {
         <li class="queue-item" class:unread=ticket.unread>
             <a href=href class="queue-link">
@@ -133,53 +135,7 @@ fn Row(ticket: QueueItem) -> impl IntoView {
                 }}</span>
                 <span>{when}</span>
             </p>
+            {snippet}
         </li>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use shared::{
-        api::{Department, Status},
-        console::Priority,
-        i18n::Lang,
-    };
-
-    use super::*;
-
-    #[test]
-    fn search_finds_reference_subject_and_address_whatever_the_keyboard() {
-        let ticket = QueueItem {
-            reference: "12345-67890".into(),
-            subject: "برداشت نرسيده".into(),
-            department: Department {
-                slug: "technical".into(),
-                name: "Technical support".into(),
-                explanation: String::new(),
-            },
-            status: Status::Open,
-            priority: Priority::Normal,
-            assignee: None,
-            email: "Maryam@Example.com".into(),
-            lang: Lang::Fa,
-            created_at: 0,
-            updated_at: 0,
-            waiting_since: None,
-            unread: false,
-            snippet: None,
-        };
-        for wanted in [
-            "",
-            "12345-67890",
-            "1234567890",
-            "۱۲۳۴۵",
-            "نرسیده",
-            "maryam@",
-        ] {
-            assert!(matches(&ticket, wanted), "{wanted:?}");
-        }
-        for wanted in ["54321", "withdrawal"] {
-            assert!(!matches(&ticket, wanted), "{wanted:?}");
-        }
     }
 }

@@ -61,7 +61,20 @@ pub fn QueuePage() -> impl IntoView {
         } else {
             format!("/console?{search}")
         };
-        navigate(&path, NavigateOptions::default());
+        // Typing a search replaces the entry instead of adding one per word.
+        let current = query.get_untracked();
+        let replace = next.q != current.q
+            && QueueQuery {
+                q: None,
+                ..next.clone()
+            } == QueueQuery { q: None, ..current };
+        navigate(
+            &path,
+            NavigateOptions {
+                replace,
+                ..NavigateOptions::default()
+            },
+        );
     });
 
     // How many pages are on screen: a live refetch brings back as many.
@@ -96,7 +109,8 @@ pub fn QueuePage() -> impl IntoView {
             Ok::<_, ApiError>(())
         }
     });
-    let search = RwSignal::new(String::new());
+    // The search field's text; the server searches once it is sent (`q`).
+    let search = RwSignal::new(query.get_untracked().q.unwrap_or_default());
     // Changes only with the kind of content, so a live refetch updates the
     // rows in place instead of rebuilding the list (and losing the focus).
     let shown = Memo::new(move |_| {
@@ -122,7 +136,7 @@ pub fn QueuePage() -> impl IntoView {
                         </button>
                     }
                     .into_any(),
-                    Shown::Loaded => view! { <list::Tickets queue search more /> }.into_any(),
+                    Shown::Loaded => view! { <list::Tickets queue query more /> }.into_any(),
                 }}
             </section>
         </div>
