@@ -1,6 +1,8 @@
 //! Commands besides serving: `pasokh staff add` creates a staff member and
 //! `pasokh staff reset-password` lets one back in; both print a one-time
 //! set-password link (24 hours), alone on its own line so a script can take it.
+//! `pasokh seed` (made-up tickets for measuring) is parsed here and run by
+//! `seed.rs`.
 
 use shared::{
     console::{NAME_MAX, Role},
@@ -16,6 +18,7 @@ use crate::{
         staff,
     },
     error::{Error, StartupError},
+    seed::SeedOptions,
 };
 
 /// What the command line asks for.
@@ -30,6 +33,8 @@ pub enum Command {
     StaffResetPassword {
         email: String,
     },
+    /// `pasokh seed`: made-up tickets for measuring (see `seed.rs`).
+    Seed(SeedOptions),
 }
 
 pub const STAFF_USAGE: &str = "\
@@ -41,6 +46,10 @@ The server's own flags (--data-dir, --public-url) and variables apply.
 
 /// Splits the arguments into the command and the server flags left over.
 pub fn parse(args: Vec<String>) -> Result<(Command, Vec<String>), ConfigError> {
+    if args.first().map(String::as_str) == Some("seed") {
+        let (options, rest) = crate::seed::parse(args)?;
+        return Ok((Command::Seed(options), rest));
+    }
     if args.first().map(String::as_str) != Some("staff") {
         return Ok((Command::Serve, args));
     }
@@ -84,8 +93,12 @@ pub fn parse(args: Vec<String>) -> Result<(Command, Vec<String>), ConfigError> {
     Ok((command, rest))
 }
 
-/// Runs a staff command against the data folder; returns what to print.
+/// Runs a staff command (or `seed`) against the data folder; returns what
+/// to print.
 pub async fn staff(command: Command, config: &Config) -> Result<String, StartupError> {
+    if let Command::Seed(options) = command {
+        return crate::seed::run(options, config).await;
+    }
     let db_path = config.data_dir.join("pasokh.db");
     std::fs::create_dir_all(&config.data_dir).map_err(|source| StartupError::DataDir {
         path: config.data_dir.clone(),
@@ -129,7 +142,7 @@ pub async fn staff(command: Command, config: &Config) -> Result<String, StartupE
             email.trim().to_owned(),
             format!("Open this link within 24 hours to set a new password for {email}:"),
         ),
-        Command::Serve => return Ok(String::new()),
+        Command::Serve | Command::Seed(_) => return Ok(String::new()),
     };
     let address = email.clone();
     let token = db

@@ -13,6 +13,7 @@ pub mod layers;
 pub mod mail;
 pub mod routes;
 pub mod secrets;
+pub mod seed;
 pub mod server;
 
 use std::sync::Arc;

@@ -44,6 +44,7 @@ mod files;
 mod mail;
 mod outbox;
 mod security;
+mod seed;
 mod startup;
 mod ticket_page;
 mod tidy;

@@ -22,6 +22,7 @@ pub mod purge;
 pub mod queue;
 pub mod rate;
 pub mod search;
+pub mod seed;
 pub mod staff;
 pub mod tickets;
 pub mod uploads;
