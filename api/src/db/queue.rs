@@ -228,12 +228,20 @@ pub fn counts(conn: &Connection, member: &Member, query: &QueueQuery) -> Result<
     };
     let mut params: Vec<Box<dyn ToSql>> = vec![Box::new(member.id)];
     let scope = scope(member, query, department_id, &mut params);
+    // One count per status, each a range of a covering index (status first;
+    // department or priority next when filtered), and the two open ones by
+    // `tickets_assignee` (assignee, status): no table row is read. A single
+    // pass summing over all statuses read every ticket's row instead, 140 ms
+    // at 100,000 tickets (about 5 ms this way; see the console bench).
+    let count =
+        |condition: &str| format!("(SELECT count(*) FROM tickets t WHERE {condition}{scope})");
     let sql = format!(
-        "SELECT coalesce(sum(t.status = 'open'), 0), coalesce(sum(t.status = 'answered'), 0),
-                coalesce(sum(t.status = 'closed'), 0),
-                coalesce(sum(t.status = 'open' AND t.assignee_id IS NULL), 0),
-                coalesce(sum(t.status = 'open' AND t.assignee_id = ?1), 0)
-         FROM tickets t WHERE t.status IN ('open', 'answered', 'closed'){scope}"
+        "SELECT {}, {}, {}, {}, {}",
+        count("t.status = 'open'"),
+        count("t.status = 'answered'"),
+        count("t.status = 'closed'"),
+        count("t.assignee_id IS NULL AND t.status = 'open'"),
+        count("t.assignee_id = ?1 AND t.status = 'open'"),
     );
     let counts = conn
         .prepare_cached(&sql)?
