@@ -38,6 +38,7 @@ mod console_canned;
 mod console_flow;
 mod console_pages;
 mod console_search;
+mod console_search_browser;
 mod conversation;
 mod durability;
 mod files;
