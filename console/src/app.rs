@@ -14,11 +14,12 @@ use shared::i18n::{ConsoleKey, Key};
 use crate::{
     i18n::{Console, use_i18n},
     pages::{
-        departments::DepartmentsPage, not_found::NotFound, password::SetPasswordPage,
-        queue::QueuePage, security::SecurityPage, sign_in::SignInPage, staff::StaffPage,
-        ticket::TicketPage,
+        canned::CannedPage, departments::DepartmentsPage, not_found::NotFound,
+        password::SetPasswordPage, queue::QueuePage, security::SecurityPage, sign_in::SignInPage,
+        staff::StaffPage, ticket::TicketPage,
     },
     session::{Nav, Session, SignedIn},
+    shortcuts::Help,
 };
 
 #[component]
@@ -49,10 +50,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("tickets/:reference") view=TicketPage />
                         <Route path=path!("staff") view=StaffPage />
                         <Route path=path!("departments") view=DepartmentsPage />
+                        <Route path=path!("canned") view=CannedPage />
                         <Route path=path!("security") view=SecurityPage />
                     </ParentRoute>
                 </Routes>
             </main>
+            <Help />
         </Router>
     }
 }

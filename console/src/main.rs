@@ -15,6 +15,7 @@ mod labels;
 mod live;
 mod pages;
 mod session;
+mod shortcuts;
 
 fn main() {
     leptos::mount::mount_to_body(app::App);

@@ -131,6 +131,7 @@ pub fn Nav() -> impl IntoView {
                         <A href="/console/staff">{move || i18n.tr(ConsoleKey::Staff)}</A>
                         <A href="/console/departments">{move || i18n.tr(ConsoleKey::Departments)}</A>
                     })}
+                    <A href="/console/canned">{move || i18n.tr(ConsoleKey::CannedReplies)}</A>
                     <A href="/console/security">{move || i18n.tr(ConsoleKey::Security)}</A>
                 </nav>
                 <span class="member"><bdi>{me.name.clone()}</bdi></span>

@@ -36,6 +36,7 @@ mod console_auth;
 mod console_browser;
 mod console_canned;
 mod console_flow;
+mod console_keys;
 mod console_pages;
 mod console_search;
 mod console_search_browser;

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod canned;
 pub mod tickets;
 
 pub use frontend::net::ApiError;

@@ -1,5 +1,6 @@
 //! One file (or folder) per page of the console.
 
+pub mod canned;
 pub mod departments;
 pub mod not_found;
 pub mod password;

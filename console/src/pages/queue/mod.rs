@@ -4,6 +4,7 @@
 //! server's cursor.
 
 mod filters;
+mod keys;
 mod list;
 mod sidebar;
 
@@ -31,6 +32,7 @@ type Queue = LocalResource<Result<Page, ApiError>>;
 pub fn QueuePage() -> impl IntoView {
     let i18n = use_i18n();
     use_title(ConsoleKey::Queue);
+    keys::use_queue_keys();
     let live = use_live();
     let params = use_query_map();
     let query = Memo::new(move |_| {

@@ -2,7 +2,8 @@
 //! "Internal note" (staff only), each with its own text and files. If
 //! someone wrote on the ticket since this member started typing, the server
 //! refuses with `stale`: the new message shows and the member chooses to
-//! send anyway.
+//! send anyway. The keys `r` and `n` open a tab with its box focused; `c`
+//! (or the button beside the box) opens the canned-reply picker.
 
 use leptos::prelude::*;
 use shared::{
@@ -13,7 +14,7 @@ use shared::{
 };
 use wasm_bindgen::JsCast;
 
-use super::{Ticket, Typing, loaded};
+use super::{Ticket, Typing, canned, loaded};
 use crate::{
     api::{self, ApiError, StaffMessage},
     components::{
@@ -21,6 +22,7 @@ use crate::{
         notice::Notice,
     },
     i18n::{Console, use_i18n},
+    shortcuts::{Shortcut, focus_soon, use_shortcuts},
 };
 
 /// One tab's draft.
@@ -82,6 +84,21 @@ pub fn Compose(
     let reply = Draft::new(false);
     let note = Draft::new(true);
     let note_tab = RwSignal::new(false);
+    let picker = RwSignal::new(false);
+    use_shortcuts(move |shortcut| {
+        let (note, id) = match shortcut {
+            Shortcut::Reply => (false, "reply-body"),
+            Shortcut::Note => (true, "note-body"),
+            Shortcut::Canned => {
+                picker.set(true);
+                return true;
+            }
+            _ => return false,
+        };
+        note_tab.set(note);
+        focus_soon(id);
+        true
+    });
     let send = Action::new_local(move |(draft, force): &(Draft, bool)| {
         let (draft, sent) = (
             *draft,
@@ -149,7 +166,7 @@ pub fn Compose(
             >
                 {move || {
                     let draft = if note_tab.get() { note } else { reply };
-                    view! { <Form draft send typing ticket /> }
+                    view! { <Form draft send typing ticket picker /> }
                 }}
             </div>
         </section>
@@ -166,6 +183,8 @@ fn Form(
     typing: Typing,
     /// The page's ticket, for the last message seen.
     ticket: Ticket,
+    /// Whether the canned-reply picker is open.
+    picker: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let (label, button, done, id) = if draft.internal {
@@ -220,6 +239,19 @@ fn Form(
         }
         send.dispatch((draft, force));
     };
+    // Typing (or inserting) into an empty box: what is on screen now is seen.
+    let seen_now = move || {
+        if draft.body.with_untracked(String::is_empty) {
+            draft
+                .seen
+                .set(loaded(ticket, |t| t.messages.last().map(|m| m.id)).flatten());
+        }
+    };
+    let on_pick = Callback::new(move |text: String| {
+        seen_now();
+        canned::insert(id, draft.body, &text);
+        typing.last_input.set(js_sys::Date::now());
+    });
     let sent = Signal::derive(move || {
         (!send.pending().get() && matches!(outcome(), Some(Ok(()))))
             .then(|| i18n.tr(done).to_owned())
@@ -242,15 +274,14 @@ fn Form(
                     on:focus=move |_| typing.focused.set(true)
                     on:blur=move |_| typing.focused.set(false)
                     on:input=move |event| {
-                        if draft.body.with_untracked(String::is_empty) {
-                            draft.seen.set(loaded(ticket, |t| t.messages.last().map(|m| m.id)).flatten());
-                        }
+                        seen_now();
                         draft.body.set(event_target_value(&event));
                         typing.last_input.set(js_sys::Date::now());
                     }
                 ></textarea>
                 <p class="field-error" id=format!("{id}-error")>{move || error.get()}</p>
             </div>
+            <canned::Picker target=id open=picker ticket on_pick />
             <Attachments id=if draft.internal { "note-attach" } else { "reply-attach" } files=draft.files limits
                 error=Signal::derive(move || refused().and_then(|e| e.field_message(i18n, FieldName::Attachments))) />
             <Notice message=Signal::derive(move || refused().map(|e| e.staff_message(i18n))) error=true />

@@ -1,6 +1,7 @@
 //! The ticket's facts and what can be changed on it: status, priority,
 //! department (a transfer) and assignee, "Take it" and "Close ticket".
-//! Each change is sent at once; the answer is the whole ticket.
+//! Each change is sent at once; the answer is the whole ticket. The keys
+//! `a` (take it) and `e` (close) do what those two buttons do.
 
 use leptos::prelude::*;
 use shared::{
@@ -16,6 +17,7 @@ use crate::{
     i18n::{Console, use_i18n},
     labels::{priority_key, status_key},
     session::use_session,
+    shortcuts::{Shortcut, use_shortcuts},
 };
 
 #[component]
@@ -87,6 +89,32 @@ pub fn Controls(
     let value = move |read: fn(&shared::console::StaffTicketView) -> String| {
         Signal::derive(move || loaded(ticket, read).unwrap_or_default())
     };
+    // "Take it" and "Close ticket", for their buttons and their keys.
+    let can_take = move || me.is_some() && assignee.get() != me;
+    let take = move || {
+        let ready = can_take() && !busy.get_untracked();
+        if ready {
+            change.dispatch(TicketChange {
+                assignee: Some(me),
+                ..Default::default()
+            });
+        }
+        ready
+    };
+    let set_status = move |next: Status| {
+        change.dispatch(TicketChange {
+            status: Some(next),
+            ..Default::default()
+        });
+    };
+    use_shortcuts(move |shortcut| match shortcut {
+        Shortcut::Take => take(),
+        Shortcut::Close if status.get_untracked() != Some(Status::Closed) => {
+            set_status(Status::Closed);
+            true
+        }
+        _ => false,
+    });
     let lang = move || loaded(ticket, |t| Key::MetaName.text(t.lang)).unwrap_or_default();
     let fact = move |read: fn(&shared::console::StaffTicketView) -> String| {
         move || loaded(ticket, read).unwrap_or_default()
@@ -115,9 +143,9 @@ pub fn Controls(
                 on_change=send(|c, v| c.assignee = Some(v.parse().ok())) />
             <Notice message=failed error=true />
             <div class="actions">
-                {move || (me.is_some() && assignee.get() != me).then(|| view! {
+                {move || can_take().then(|| view! {
                     <button type="button" class="button secondary" disabled=move || busy.get()
-                        on:click=move |_| { change.dispatch(TicketChange { assignee: Some(me), ..Default::default() }); }>
+                        on:click=move |_| { take(); }>
                         {move || i18n.tr(ConsoleKey::TakeIt)}
                     </button>
                 })}
@@ -130,7 +158,7 @@ pub fn Controls(
                     };
                     view! {
                         <button type="button" class="button secondary" disabled=move || busy.get()
-                            on:click=move |_| { change.dispatch(TicketChange { status: Some(next), ..Default::default() }); }>
+                            on:click=move |_| set_status(next)>
                             {move || i18n.tr(key)}
                         </button>
                     }

@@ -4,6 +4,7 @@
 //! who else is. The parts: `controls` (facts and changes), `thread`,
 //! `compose` (reply and internal note), `history`.
 
+mod canned;
 mod compose;
 mod controls;
 mod history;
