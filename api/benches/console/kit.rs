@@ -6,7 +6,7 @@ use std::{net::TcpListener, path::Path, process::Command, time::Instant};
 
 use serde_json::json;
 
-pub const RUNS: usize = 250;
+pub const RUNS: usize = 200;
 pub const EMAIL: &str = "bench-admin@desk.test";
 pub const PASSWORD: &str = "plum orchard at noon";
 
