@@ -125,7 +125,7 @@ pub fn Filters(
             .target()
             .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
             .is_some_and(|t| {
-                matches!(t.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                matches!(t.local_name().as_str(), "input" | "textarea" | "select")
                     || t.closest("[contenteditable]").ok().flatten().is_some()
             });
         if event.key() == "/"
