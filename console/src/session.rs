@@ -66,7 +66,13 @@ pub fn SignedIn() -> impl IntoView {
     Effect::new(move |_| match me.get() {
         Some(Ok(member)) => session.me.set(Some(member)),
         Some(Err(error)) if error.code() == Some(ErrorCode::SignedOut) => {
-            let here = location.pathname.get_untracked() + &location.search.get_untracked();
+            // The router's `search` comes without its `?`.
+            let search = location.search.get_untracked();
+            let search = search.trim_start_matches('?');
+            let mut here = location.pathname.get_untracked();
+            if !search.is_empty() {
+                here = format!("{here}?{search}");
+            }
             let replace = NavigateOptions {
                 replace: true,
                 ..Default::default()
