@@ -2,8 +2,6 @@
 //! links account mails carry, signing in, the session cookie, browsers on
 //! addresses of their own, and tickets opened in the account channel.
 
-use std::net::{IpAddr, Ipv4Addr};
-
 use reqwest::{Client, Response, StatusCode};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -29,20 +27,7 @@ pub async fn post(app: &TestApp, client: &Client, path: &str, body: &impl Serial
         .expect("request")
 }
 
-/// A browser on a loopback address of its own (127.7.x.y): the server sees
-/// another client address, as it would for another person.
-pub fn client_at(n: u16) -> Client {
-    Client::builder()
-        .local_address(IpAddr::V4(Ipv4Addr::new(
-            127,
-            7,
-            (n / 250) as u8,
-            (n % 250 + 2) as u8,
-        )))
-        .cookie_store(true)
-        .build()
-        .expect("client")
-}
+pub use crate::harness::client_at;
 
 pub async fn sign_up(app: &TestApp, client: &Client, email: &str, lang: &str) -> Response {
     post(

@@ -6,8 +6,8 @@
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
-use crate::console_kit::Desk;
-use crate::harness::{TestApp, expect_status, ticket_body};
+use crate::console_kit::{Desk, ticket};
+use crate::harness::{TestApp, expect_status};
 
 async fn create(desk: &Desk, client: &Client, body: Value) -> Value {
     expect_status(
@@ -261,24 +261,6 @@ async fn every_field_is_checked_and_named() {
     let path = format!("/console/canned/{}", own["id"]);
     let found = refusal(&desk, &tina, &path, &reply("", false, &[("en", "Mine.")])).await;
     assert_eq!(found, vec![problem("title", "required", none)]);
-}
-
-/// A confirmed ticket in `lang` from `email`; returns its reference.
-async fn ticket(desk: &Desk, email: &str, lang: &str) -> String {
-    let customer = TestApp::new_client();
-    let mut body = ticket_body(email, &[]);
-    body["lang"] = json!(lang);
-    let created: Value = expect_status(
-        desk.app.post(&customer, "/tickets", &body).await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let token = desk.smtp.wait_for(email, 1).await[0].link_token();
-    assert_eq!(
-        desk.app.redeem(&customer, &token).await.status(),
-        StatusCode::OK
-    );
-    created["reference"].as_str().expect("reference").to_owned()
 }
 
 async fn filled(desk: &Desk, client: &Client, id: i64, reference: &str) -> reqwest::Response {

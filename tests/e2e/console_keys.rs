@@ -9,14 +9,13 @@ use fantoccini::{
     key::Key as WebKey,
 };
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 use shared::i18n::{ConsoleKey, Lang};
 
 use crate::{
     chrome::Browser,
     console_browser::{DESKTOP, c, sign_in, until},
-    console_kit::Desk,
-    harness::{TestApp, expect_status, ticket_body},
+    console_kit::{Desk, ticket},
 };
 
 /// Presses and releases one key, as a person at the keyboard does.
@@ -28,24 +27,6 @@ async fn press(b: &Browser, key: char) {
         .perform_actions(actions)
         .await
         .expect("press a key");
-}
-
-/// A confirmed ticket in `lang` from `email`; returns its reference.
-async fn ticket(desk: &Desk, email: &str, lang: &str) -> String {
-    let customer = TestApp::new_client();
-    let mut body = ticket_body(email, &[]);
-    body["lang"] = json!(lang);
-    let created: Value = expect_status(
-        desk.app.post(&customer, "/tickets", &body).await,
-        StatusCode::CREATED,
-    )
-    .await;
-    let token = desk.smtp.wait_for(email, 1).await[0].link_token();
-    assert_eq!(
-        desk.app.redeem(&customer, &token).await.status(),
-        StatusCode::OK
-    );
-    created["reference"].as_str().expect("reference").to_owned()
 }
 
 const ACTIVE: &str = "return document.activeElement";

@@ -10,7 +10,7 @@ use futures_util::StreamExt;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 
-use crate::harness::{TestApp, expect_status};
+use crate::harness::{TestApp, expect_status, ticket_body};
 use crate::smtp::SmtpSink;
 
 pub const PASSWORD: &str = "plum orchard at noon";
@@ -176,4 +176,22 @@ pub async fn read_events_until(events: Response, needle: &str) -> String {
         "{needle} never came on the live stream: {seen}"
     );
     seen
+}
+
+/// A confirmed ticket in `lang` from `email`; returns its reference.
+pub async fn ticket(desk: &Desk, email: &str, lang: &str) -> String {
+    let customer = TestApp::new_client();
+    let mut body = ticket_body(email, &[]);
+    body["lang"] = json!(lang);
+    let created: Value = expect_status(
+        desk.app.post(&customer, "/tickets", &body).await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let token = desk.smtp.wait_for(email, 1).await[0].link_token();
+    assert_eq!(
+        desk.app.redeem(&customer, &token).await.status(),
+        StatusCode::OK
+    );
+    created["reference"].as_str().expect("reference").to_owned()
 }

@@ -3,7 +3,7 @@
 
 use std::{
     io::{BufRead, BufReader},
-    net::TcpListener,
+    net::{IpAddr, Ipv4Addr, TcpListener},
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
     sync::{Arc, Mutex, mpsc},
@@ -370,4 +370,19 @@ pub fn jpeg() -> Vec<u8> {
     bytes.extend(std::iter::repeat_n(0u8, 200));
     bytes.extend([0xFF, 0xD9]);
     bytes
+}
+
+/// A browser on a loopback address of its own (127.7.x.y): the server sees
+/// another client address, as it would for another person.
+pub fn client_at(n: u16) -> Client {
+    Client::builder()
+        .local_address(IpAddr::V4(Ipv4Addr::new(
+            127,
+            7,
+            (n / 250) as u8,
+            (n % 250 + 2) as u8,
+        )))
+        .cookie_store(true)
+        .build()
+        .expect("client")
 }

@@ -3,28 +3,11 @@
 //! mail servers take them (or refused with the reason). The outbox itself is
 //! tested in `outbox.rs`.
 
-use std::net::{IpAddr, Ipv4Addr};
-
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
 
-use crate::harness::{TestApp, expect_status, ticket_body};
+use crate::harness::{TestApp, client_at, expect_status, ticket_body};
 use crate::smtp::SmtpSink;
-
-/// A browser on a loopback address of its own (127.5.x.y): the server sees
-/// another client IP, as it would for another person.
-fn client_at(n: u16) -> Client {
-    Client::builder()
-        .local_address(IpAddr::V4(Ipv4Addr::new(
-            127,
-            5,
-            (n / 250) as u8,
-            (n % 250 + 2) as u8,
-        )))
-        .cookie_store(true)
-        .build()
-        .expect("client")
-}
 
 async fn create(app: &TestApp, client: &Client, email: &str) -> reqwest::Response {
     app.post(client, "/tickets", &ticket_body(email, &[])).await
