@@ -36,6 +36,18 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0007_canned_replies",
         include_str!("../../migrations/0007_canned_replies.sql"),
     ),
+    (
+        "0008_queue_scale",
+        include_str!("../../migrations/0008_queue_scale.sql"),
+    ),
+    (
+        "0009_department_forms",
+        include_str!("../../migrations/0009_department_forms.sql"),
+    ),
+    (
+        "0010_satisfaction",
+        include_str!("../../migrations/0010_satisfaction.sql"),
+    ),
 ];
 
 pub fn run(conn: &mut Connection) -> Result<()> {

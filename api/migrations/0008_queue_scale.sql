@@ -1,0 +1,1 @@
+-- 0008_queue_scale: being written (a slot reserved so parallel work keeps the order).

@@ -1,0 +1,1 @@
+-- 0009_department_forms: being written (a slot reserved so parallel work keeps the order).

@@ -1,0 +1,1 @@
+-- 0010_satisfaction: being written (a slot reserved so parallel work keeps the order).
