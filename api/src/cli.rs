@@ -18,6 +18,7 @@ use crate::{
         staff,
     },
     error::{Error, StartupError},
+    ops::OpsCommand,
     seed::SeedOptions,
 };
 
@@ -35,6 +36,8 @@ pub enum Command {
     },
     /// `pasokh seed`: made-up tickets for measuring (see `seed.rs`).
     Seed(SeedOptions),
+    /// `pasokh backup | restore | check` (see `ops/`).
+    Ops(OpsCommand),
 }
 
 pub const STAFF_USAGE: &str = "\
@@ -49,6 +52,9 @@ pub fn parse(args: Vec<String>) -> Result<(Command, Vec<String>), ConfigError> {
     if args.first().map(String::as_str) == Some("seed") {
         let (options, rest) = crate::seed::parse(args)?;
         return Ok((Command::Seed(options), rest));
+    }
+    if let Some((command, rest)) = crate::ops::parse(&args)? {
+        return Ok((Command::Ops(command), rest));
     }
     if args.first().map(String::as_str) != Some("staff") {
         return Ok((Command::Serve, args));
@@ -99,6 +105,9 @@ pub async fn staff(command: Command, config: &Config) -> Result<String, StartupE
     if let Command::Seed(options) = command {
         return crate::seed::run(options, config).await;
     }
+    if let Command::Ops(command) = command {
+        return crate::ops::run(command, &config.data_dir).await;
+    }
     let db_path = config.data_dir.join("pasokh.db");
     std::fs::create_dir_all(&config.data_dir).map_err(|source| StartupError::DataDir {
         path: config.data_dir.clone(),
@@ -142,7 +151,7 @@ pub async fn staff(command: Command, config: &Config) -> Result<String, StartupE
             email.trim().to_owned(),
             format!("Open this link within 24 hours to set a new password for {email}:"),
         ),
-        Command::Serve | Command::Seed(_) => return Ok(String::new()),
+        Command::Serve | Command::Seed(_) | Command::Ops(_) => return Ok(String::new()),
     };
     let address = email.clone();
     let token = db

@@ -50,7 +50,7 @@ impl Store {
     }
 
     pub fn path(&self, stored_name: &str) -> PathBuf {
-        self.files.join(&stored_name[..2]).join(stored_name)
+        self.files.join(relative_path(stored_name))
     }
 
     /// Streams a request body to disk, stopping as soon as it passes
@@ -164,6 +164,13 @@ impl Store {
             }
         }
     }
+}
+
+/// Where a stored file lives under `files/`: `ab/abcdef…` (backups and
+/// `pasokh check` find files the way the server does).
+pub fn relative_path(stored_name: &str) -> PathBuf {
+    let folder = stored_name.get(..2).unwrap_or("_");
+    Path::new(folder).join(stored_name)
 }
 
 /// A file in `tmp/` that is deleted when dropped, unless disarmed.

@@ -11,6 +11,7 @@ pub mod files;
 pub mod jobs;
 pub mod layers;
 pub mod mail;
+pub mod ops;
 pub mod routes;
 pub mod secrets;
 pub mod seed;

@@ -28,6 +28,7 @@ mod account_tickets;
 mod account_tokens;
 mod accounts;
 mod api_flow;
+mod backup;
 mod browser;
 mod bundle;
 mod connections;

@@ -17,6 +17,7 @@ pub mod customers;
 pub mod departments;
 pub mod links;
 mod migrate;
+pub mod ops;
 pub mod outbox;
 pub mod purge;
 pub mod queue;
