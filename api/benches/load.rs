@@ -60,10 +60,29 @@ fn png_of(size: usize) -> Vec<u8> {
     bytes
 }
 
+/// The id of the Financial form's transaction number (migration 0009),
+/// which every ticket of the bench answers.
+async fn transaction_field(http: &reqwest::Client, url: &str) -> Value {
+    let departments: Value = http
+        .get(format!("{url}/api/departments"))
+        .send()
+        .await
+        .expect("departments")
+        .json()
+        .await
+        .expect("json");
+    departments
+        .as_array()
+        .and_then(|list| list.iter().find(|d| d["slug"] == "financial"))
+        .map(|d| d["fields"][0]["id"].clone())
+        .expect("the Financial form")
+}
+
 /// One client creating `count` tickets; returns each request's latency.
 async fn create_tickets(url: &str, count: usize, attachment: bool, worker: usize) -> Vec<Duration> {
     let mut latencies = Vec::with_capacity(count);
     let mut http = client();
+    let transaction = transaction_field(&http, url).await;
     for i in 0..count {
         if i > 0 && i % PER_ADDRESS == 0 {
             http = client();
@@ -95,6 +114,7 @@ async fn create_tickets(url: &str, count: usize, attachment: bool, worker: usize
                 "description": "I withdrew money on Monday to my bank card and it has not arrived yet, the transaction id is 123456789.",
                 "lang": "en",
                 "uploads": uploads,
+                "fields": [{ "id": transaction, "value": "123456789" }],
             }))
             .send()
             .await

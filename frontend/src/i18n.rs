@@ -179,7 +179,12 @@ impl I18n {
                     _ => Key::ErrInvalid,
                 })
                 .to_owned(),
-            Problem::Unknown => self.t(Key::ErrUnknownDepartment).to_owned(),
+            Problem::Unknown => self
+                .t(match field {
+                    Field::Form(_) => Key::ErrFieldGone,
+                    _ => Key::ErrUnknownDepartment,
+                })
+                .to_owned(),
             Problem::TooManyFiles { max } => {
                 self.fill(Key::ErrTooManyFiles, &[("max", &number(max))])
             }
@@ -198,6 +203,10 @@ impl I18n {
             Problem::Undeliverable => self.t(Key::ErrEmailUndeliverable).to_owned(),
             Problem::CommonPassword => self.t(Key::ErrCommonPassword).to_owned(),
             Problem::Taken => self.t(Key::ErrTaken).to_owned(),
+            Problem::Pattern { pattern } => self.t(pattern.error_key()).to_owned(),
+            Problem::NotANumber => self.t(Key::ErrNotANumber).to_owned(),
+            Problem::NotADate => self.t(Key::ErrNotADate).to_owned(),
+            Problem::NotAnOption => self.t(Key::ErrNotAnOption).to_owned(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! server cannot drift apart. Timestamps are Unix seconds.
 
 use crate::{
+    forms::{Answer, FieldValue, FormField},
     i18n::Lang,
     limits::AttachmentLimits,
     validate::{Field, FieldError},
@@ -28,6 +29,10 @@ pub struct Department {
     pub slug: String,
     pub name: String,
     pub explanation: String,
+    /// The department's form in the same language (only in the list the
+    /// wizard loads; a ticket's department leaves it out).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FormField<String>>,
 }
 
 /// How the customer wants to receive answers.
@@ -50,6 +55,9 @@ pub struct NewTicket {
     /// Ids returned by `POST /api/uploads`.
     #[serde(default)]
     pub uploads: Vec<String>,
+    /// Answers to the department's form.
+    #[serde(default)]
+    pub fields: Vec<FieldValue>,
 }
 
 /// Answer to `POST /api/tickets`: the ticket waits for its email to be confirmed.
@@ -144,6 +152,9 @@ pub struct TicketView {
     pub email: String,
     pub subject: String,
     pub created_at: i64,
+    /// What the customer answered in the department's form.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<Answer>,
     pub messages: Vec<MessageView>,
 }
 

@@ -8,6 +8,7 @@ pub mod account;
 pub mod api;
 pub mod console;
 pub mod digits;
+pub mod forms;
 pub mod i18n;
 pub mod limits;
 pub mod text;

@@ -22,6 +22,16 @@ pub const EMAIL_TAG_MAX: usize = 32;
 /// Attachment file names longer than this are cut (keeping the extension).
 pub const FILE_NAME_MAX: usize = 120;
 
+/// Department forms: fields per department, characters of a label, of a
+/// hint and of an answer, choices of a select field and characters of a
+/// choice's key. Small enough that step 3 stays one screen of questions.
+pub const FORM_FIELDS_MAX: usize = 10;
+pub const FORM_LABEL_MAX: usize = 80;
+pub const FORM_HINT_MAX: usize = 200;
+pub const FORM_VALUE_MAX: usize = 200;
+pub const FORM_OPTIONS_MAX: usize = 20;
+pub const FORM_KEY_MAX: usize = 40;
+
 /// Attachment limits: per file, per message and in total per message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AttachmentLimits {

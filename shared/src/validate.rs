@@ -52,6 +52,14 @@ pub enum Problem {
     CommonPassword,
     /// An address that already belongs to someone (a staff invitation).
     Taken,
+    /// A department form's answer that does not match the field's pattern.
+    Pattern {
+        pattern: crate::forms::Pattern,
+    },
+    NotANumber,
+    NotADate,
+    /// A select field's answer that is none of its choices.
+    NotAnOption,
 }
 
 /// The form fields a problem can be attached to.
@@ -77,6 +85,9 @@ pub enum Field {
     CurrentPassword,
     /// A customer account's preferred language.
     Lang,
+    /// A department form's field, by id (by place in the list when an
+    /// admin saves the fields).
+    Form(i64),
 }
 
 /// One problem with one field.

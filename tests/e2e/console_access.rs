@@ -117,6 +117,12 @@ async fn an_agent_reaches_only_the_tickets_of_their_departments() {
     // tell of a ticket confirmed afterwards in its own department.
     let mut own = ticket_body("payer@example.com", &[]);
     own["department"] = json!("financial");
+    // The Financial form's required transaction number (migration 0009).
+    let transaction = app.count(
+        "SELECT f.id FROM department_fields f JOIN departments d ON d.id = f.department_id
+         WHERE d.slug = 'financial'",
+    );
+    own["fields"] = json!([{ "id": transaction, "value": "123456" }]);
     let created: Value = expect_status(
         app.post(&TestApp::new_client(), "/tickets", &own).await,
         StatusCode::CREATED,

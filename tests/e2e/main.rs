@@ -42,6 +42,7 @@ mod console_pages;
 mod console_search;
 mod console_search_browser;
 mod conversation;
+mod department_forms;
 mod durability;
 mod files;
 mod mail;

@@ -57,6 +57,7 @@ pub fn view(
         email: ticket.email.clone(),
         created_at: ticket.created_at,
         updated_at: fields.updated_at,
+        answers: super::forms::answers(conn, ticket.id, lang)?,
         messages: messages(conn, ticket.id, None)?,
         events: events(conn, ticket.id)?,
         presence: presence(conn, ticket.id, viewer, now)?,

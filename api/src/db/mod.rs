@@ -15,6 +15,7 @@ pub mod console;
 pub mod credentials;
 pub mod customers;
 pub mod departments;
+pub mod forms;
 pub mod links;
 mod migrate;
 pub mod ops;

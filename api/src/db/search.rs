@@ -40,6 +40,10 @@ fn folded_ticket(conn: &Connection, ticket_id: i64) -> Result<Option<[String; 4]
         into.push_str(&fold_for_search(&body));
         into.push('\n');
     }
+    // The department form's answers are the customer's words too.
+    messages.push_str(&fold_for_search(&super::forms::search_text(
+        conn, ticket_id,
+    )?));
     Ok(Some([
         fold_for_search(&subject),
         fold_for_search(&email),

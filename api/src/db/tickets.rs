@@ -57,6 +57,7 @@ fn department_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Department> 
         slug: row.get(0)?,
         name: row.get(1)?,
         explanation: row.get(2)?,
+        fields: Vec::new(),
     })
 }
 
@@ -255,6 +256,7 @@ pub fn view(conn: &Connection, ticket: &Ticket, lang: Lang) -> Result<TicketView
         email: ticket.email.clone(),
         subject: ticket.subject.clone(),
         created_at: ticket.created_at,
+        answers: super::forms::answers(conn, ticket.id, lang)?,
         messages: messages(conn, ticket.id, None)?,
     })
 }

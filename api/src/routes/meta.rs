@@ -10,7 +10,11 @@ use shared::{
     i18n::Lang,
 };
 
-use crate::{AppState, db::tickets, error::Result};
+use crate::{
+    AppState,
+    db::{forms, tickets},
+    error::Result,
+};
 
 pub async fn config_show(State(state): State<AppState>) -> Json<PublicConfig> {
     Json(PublicConfig {
@@ -40,7 +44,14 @@ pub async fn departments_list(
     Ok(Json(
         state
             .db
-            .read(move |conn| tickets::departments(conn, lang))
+            .read(move |conn| {
+                let mut forms = forms::all_in_lang(conn, lang)?;
+                let mut list = tickets::departments(conn, lang)?;
+                for department in &mut list {
+                    department.fields = forms.remove(&department.slug).unwrap_or_default();
+                }
+                Ok(list)
+            })
             .await?,
     ))
 }

@@ -27,7 +27,7 @@ use super::{
 use crate::{
     AppState,
     db::{
-        self,
+        self, forms,
         links::Purpose,
         rate::{self, Limit},
         tickets::{self, Ticket},
@@ -79,7 +79,7 @@ pub async fn tickets_create(
         Channel::Account => account::holder(&state, &headers).await?,
         Channel::Email => None,
     };
-    let valid = validate(&new, account.as_ref().map(|a| a.email.as_str()))?;
+    let valid = validate(&state, &new, account.as_ref().map(|a| a.email.as_str())).await?;
     let customer_id = account.as_ref().map(|a| a.id);
     let resend_key = secrets::token()?;
     let resend_hash = secrets::hash(&resend_key);
@@ -118,6 +118,7 @@ pub async fn tickets_create(
                 now,
             )?;
             uploads::claim(conn, &new.uploads, ticket.id, message, &limits)?;
+            forms::save_answers(conn, ticket.id, &valid.answers)?;
             tickets::add_event(conn, ticket.id, "created", "customer", now)?;
             if customer_id.is_some() {
                 tickets::set_status(conn, ticket.id, Status::Open, "confirmed", "customer", now)?;

@@ -57,6 +57,9 @@ pub struct StaffTicketView {
     pub email: String,
     pub created_at: i64,
     pub updated_at: i64,
+    /// What the customer answered in the department's form.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<crate::forms::Answer>,
     pub messages: Vec<StaffMessage>,
     pub events: Vec<EventView>,
     /// Others on this ticket now.

@@ -7,6 +7,7 @@
 mod admin;
 mod canned;
 mod events;
+mod forms;
 mod session;
 mod ticket;
 
@@ -70,6 +71,10 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/{id}", post(admin::staff_change))
         .route("/departments", get(admin::departments_list))
         .route("/departments/{slug}", post(admin::department_save))
+        .route(
+            "/departments/{slug}/fields",
+            get(forms::fields_list).post(forms::fields_save),
+        )
         .route(
             "/settings",
             get(admin::settings_show).post(admin::settings_update),

@@ -312,6 +312,7 @@ pub fn NewTicketWizard() -> impl IntoView {
                 .into_iter()
                 .map(|u| u.id)
                 .collect(),
+            fields: Vec::new(),
         };
         form.send.dispatch(body);
     };
