@@ -39,6 +39,8 @@ pub struct AppState {
 pub fn app(state: AppState) -> Router {
     Router::new()
         .nest("/api", routes::api())
+        .route("/healthz", axum::routing::get(ops::health::healthz))
+        .route("/readyz", axum::routing::get(ops::health::readyz))
         .fallback(assets::serve)
         .with_state(state.clone())
         .layer(middleware::from_fn(layers::log))

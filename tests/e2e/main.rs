@@ -45,6 +45,7 @@ mod conversation;
 mod department_forms;
 mod durability;
 mod files;
+mod health;
 mod mail;
 mod outbox;
 mod security;

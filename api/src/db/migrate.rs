@@ -50,6 +50,9 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The schema version a database has once every migration ran.
+pub const KNOWN: usize = MIGRATIONS.len();
+
 pub fn run(conn: &mut Connection) -> Result<()> {
     let current: usize = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     if current > MIGRATIONS.len() {

@@ -43,6 +43,11 @@ pub fn open(path: &Path, read_only: bool) -> Result<Connection> {
     Ok(conn)
 }
 
+/// The schema version this binary migrates databases to.
+pub fn known_schema_version() -> i64 {
+    super::migrate::KNOWN as i64
+}
+
 /// The schema version a database is at.
 pub fn schema_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |row| row.get(0))?)

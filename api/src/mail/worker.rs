@@ -88,6 +88,7 @@ impl Worker {
             tracing::error!(?error, "could not reschedule queued mail");
         }
         loop {
+            crate::ops::health::outbox_beat();
             match self.send_due().await {
                 Ok(0) => {
                     let _ = tokio::time::timeout(POLL, self.wake.notified()).await;
@@ -150,6 +151,7 @@ impl Worker {
 
     /// One delivery attempt, logged, as the outcome to record.
     async fn attempt(&self, queued: &Queued) -> Outcome {
+        crate::ops::health::outbox_beat();
         let id = queued.id;
         let to = masked(&queued.mail.to);
         match self.deliver(&queued.mail).await {

@@ -4,6 +4,7 @@
 
 pub mod backup;
 pub mod check;
+pub mod health;
 pub mod manifest;
 pub mod restore;
 
