@@ -10,6 +10,9 @@ use std::{
 
 use shared::limits::AttachmentLimits;
 
+mod ops;
+pub use ops::{LogFormat, Ops};
+
 /// Everything the server needs to start.
 #[derive(Clone)]
 pub struct Config {
@@ -38,6 +41,8 @@ pub struct Config {
     pub connections: Connections,
     /// `PASOKH_LOG`: `error`, `warn`, `info` (default) or `debug`.
     pub log_level: String,
+    /// `PASOKH_METRICS_LISTEN`, `PASOKH_LOG_FORMAT` (`config/ops.rs`).
+    pub ops: Ops,
 }
 
 /// Limits on connections, so that slow or idle clients cannot hold the
@@ -90,6 +95,7 @@ impl fmt::Debug for Config {
             .field("trusted_proxies", &self.trusted_proxies)
             .field("connections", &self.connections)
             .field("log_level", &self.log_level)
+            .field("ops", &self.ops)
             .finish()
     }
 }
@@ -114,6 +120,7 @@ USAGE: pasokh [--listen ADDR] [--data-dir DIR] [--public-url URL]
        pasokh staff add --email EMAIL --name NAME --role admin|agent
        pasokh staff reset-password --email EMAIL
               (print a one-time link that sets the member's password)
+       pasokh backup --to FILE.tar | restore --from FILE.tar | check
 
 Every flag can also be set with its environment variable:
   --listen      PASOKH_LISTEN      address to serve on (127.0.0.1:8080)
@@ -130,7 +137,8 @@ Every flag can also be set with its environment variable:
   PASOKH_WRITE_TIMEOUT_SECS (60)   longest wait for a client to read its response
   PASOKH_MAX_CONNECTIONS (1024), PASOKH_MAX_CONNECTIONS_PER_IP (64)
   PASOKH_SHUTDOWN_TIMEOUT_SECS (10) requests in flight may finish after SIGTERM
-  PASOKH_LOG    error | warn | info | debug (info)
+  PASOKH_LOG    error | warn | info | debug (info); PASOKH_LOG_FORMAT text | json (text)
+  PASOKH_METRICS_LISTEN  address for Prometheus' /metrics, e.g. 127.0.0.1:9090 (off)
 ";
 
 /// What went wrong reading the configuration, with the fix in the message.
@@ -302,6 +310,7 @@ impl Config {
             trusted_proxies,
             connections,
             log_level,
+            ops: ops::parse(&env)?,
         })
     }
 }

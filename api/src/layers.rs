@@ -7,16 +7,20 @@
 //! with a `Caching` extension; this layer turns that into headers.
 
 use axum::{
-    extract::{Request, State},
+    extract::{MatchedPath, Request, State},
     http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
 use shared::api::CSRF_HEADER;
 
+use tracing::Instrument;
+
 use crate::{
     AppState,
     error::{Error, ErrorId},
+    ops::metrics,
+    secrets,
 };
 
 /// How a response may be cached, set by the handler as a response extension.
@@ -178,20 +182,35 @@ fn origin_of(url: &str) -> &str {
 }
 
 /// One log line per API request: method, path (never the query), status,
-/// time, and the `error_id` the client was given, if any.
+/// time, the request id (also sent back as `X-Request-Id`, and carried by
+/// every line logged while the request runs) and the `error_id` the client
+/// was given, if any. Every request, page and probe alike, is counted for
+/// `/metrics` under its route template; probes and pages are not logged.
 pub async fn log(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
+    let route = match request.extensions().get::<MatchedPath>() {
+        Some(matched) => matched.as_str().to_owned(),
+        None if path.starts_with("/api/") => "/api/unmatched".to_owned(),
+        None => "page".to_owned(),
+    };
+    let request_id = secrets::short_id();
+    let span = tracing::info_span!("request", request_id);
     let started = std::time::Instant::now();
-    let response = next.run(request).await;
+    let mut response = next.run(request).instrument(span).await;
+    let elapsed = started.elapsed();
+    let status = response.status().as_u16();
+    metrics::record_request(&route, &method, status, elapsed);
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
     if path.starts_with("/api/") {
-        let micros = started.elapsed().as_micros() as u64;
-        let status = response.status().as_u16();
+        let micros = elapsed.as_micros() as u64;
         match response.extensions().get::<ErrorId>() {
             Some(ErrorId(error_id)) => {
-                tracing::info!(%method, path, status, micros, error_id, "request")
+                tracing::info!(%method, path, status, micros, request_id, error_id, "request")
             }
-            None => tracing::info!(%method, path, status, micros, "request"),
+            None => tracing::info!(%method, path, status, micros, request_id, "request"),
         }
     }
     response

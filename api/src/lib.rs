@@ -92,6 +92,14 @@ pub async fn serve(mut config: Config) -> Result<(), StartupError> {
             source,
         })?;
     let address = listener.local_addr().map_err(StartupError::Serve)?;
+    if let Some(metrics) = config.ops.metrics_listen {
+        ops::metrics::serve(metrics, db.clone(), db_path.clone())
+            .await
+            .map_err(|source| StartupError::Listen {
+                address: metrics,
+                source,
+            })?;
+    }
     if !config.public_url_given {
         // With port 0 the links must carry the port actually chosen.
         config.public_url = format!("http://{address}");

@@ -29,15 +29,7 @@ fn main() -> ExitCode {
         }
     };
     let level: LevelFilter = config.log_level.parse().unwrap_or(LevelFilter::INFO);
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(level)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()));
-    if command == Command::Serve {
-        subscriber.init();
-    } else {
-        // A command's output is its stdout; its log goes to stderr.
-        subscriber.with_writer(std::io::stderr).init();
-    }
+    pasokh::ops::logging::init(level, config.ops.log_format, command != Command::Serve);
     tracing::debug!(?config, "configuration");
 
     let runtime = match tokio::runtime::Builder::new_multi_thread()

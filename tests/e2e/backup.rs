@@ -13,7 +13,7 @@ use std::{
     },
 };
 
-use reqwest::StatusCode;
+use reqwest::{Client, Response, StatusCode};
 use serde_json::Value;
 
 use crate::{
@@ -65,6 +65,16 @@ fn stored_path(app: &TestApp, reference: &str) -> (String, PathBuf) {
         .unwrap_or_else(|e| panic!("ticket {reference} and its upload: {e}"));
     let path = app.data_dir.join("files").join(&stored[..2]).join(&stored);
     (stored, path)
+}
+
+/// Downloads the first attachment of a ticket's first message as `client`.
+pub async fn download_first(app: &TestApp, client: &Client, ticket: &Value) -> Response {
+    let reference = ticket["reference"].as_str().expect("reference");
+    let id = ticket["messages"][0]["attachments"][0]["id"]
+        .as_str()
+        .expect("attachment id");
+    let path = format!("/tickets/{reference}/attachments/{id}");
+    app.get(client, &path).await
 }
 
 #[tokio::test]
@@ -178,11 +188,7 @@ async fn a_backup_taken_under_load_restores_every_acknowledged_ticket_and_file()
             StatusCode::OK,
         )
         .await;
-        let id = ticket["messages"][0]["attachments"][0]["id"]
-            .as_str()
-            .expect("attachment id");
-        let path = format!("/tickets/{reference}/attachments/{id}");
-        let download = restored.get(&app.client, &path).await;
+        let download = download_first(&restored, &app.client, &ticket).await;
         assert_eq!(download.status(), StatusCode::OK);
         assert_eq!(download.bytes().await.expect("bytes").to_vec(), picture(*n));
     }

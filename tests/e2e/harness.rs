@@ -140,7 +140,9 @@ impl TestApp {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 println!("[pasokh {data_name}] {line}");
                 kept.lock().expect("log").push(line.clone());
+                // A JSON log line (PASOKH_LOG_FORMAT=json) ends the URL with a quote.
                 if let Some((_, url)) = line.split_once("listening on ") {
+                    let url = url.split('"').next().unwrap_or_default();
                     let _ = ready.send(url.trim().to_owned());
                 }
             }

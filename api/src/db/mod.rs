@@ -179,6 +179,8 @@ fn write_loop(conn: Connection, jobs: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
+        let started = std::time::Instant::now();
+        let batch_size = batch.len();
         if let Err(error) = conn.execute_batch("BEGIN IMMEDIATE") {
             tracing::error!(%error, "could not start a write transaction");
             for job in batch {
@@ -211,6 +213,11 @@ fn write_loop(conn: Connection, jobs: mpsc::Receiver<Job>) {
             conn.execute_batch("COMMIT")
                 .map_err(|e| format!("commit: {e}"))
         };
+        let metrics = crate::ops::metrics::metrics();
+        metrics.batch_size.observe(batch_size as f64);
+        metrics
+            .commit_seconds
+            .observe(started.elapsed().as_secs_f64());
         if let Err(cause) = &commit {
             tracing::error!(cause, "a write batch was not committed");
             if !conn.is_autocommit() {

@@ -33,6 +33,7 @@ pub fn enqueue(conn: &Connection, mail: &Mail, now: i64) -> Result<()> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
     )?
     .execute(params![mail.ticket_id, mail.to, mail.subject, mail.text, mail.html, mail.lang.code(), now])?;
+    crate::ops::metrics::metrics().mail_queued.inc();
     Ok(())
 }
 
@@ -80,11 +81,19 @@ pub enum Outcome {
 /// worker sends many messages at once and commits their outcomes together.
 pub fn record(conn: &Connection, outcomes: &[(i64, Outcome)], now: i64) -> Result<()> {
     for (id, outcome) in outcomes {
-        match outcome {
-            Outcome::Sent => mark_sent(conn, *id, now)?,
-            Outcome::Refused { error } => mark_refused(conn, *id, now, error)?,
-            Outcome::Failed { retry_at, error } => mark_failed(conn, *id, *retry_at, error)?,
-        }
+        let counted = match outcome {
+            Outcome::Sent => mark_sent(conn, *id, now).map(|()| "sent")?,
+            Outcome::Refused { error } => {
+                mark_refused(conn, *id, now, error).map(|()| "refused")?
+            }
+            Outcome::Failed { retry_at, error } => {
+                mark_failed(conn, *id, *retry_at, error).map(|()| "retry")?
+            }
+        };
+        crate::ops::metrics::metrics()
+            .mail_attempts
+            .get_or_create(&crate::ops::metrics::MailLabels { outcome: counted })
+            .inc();
     }
     Ok(())
 }

@@ -50,6 +50,7 @@ fn count(conn: &Connection, key: &str, limit: Limit, now: i64) -> Result<Option<
         .optional()?
         .unwrap_or((0, None));
     if count >= limit.max {
+        crate::ops::metrics::metrics().rate_limited.inc();
         return Ok(Some(
             oldest.map_or(limit.window_secs, |t| t + limit.window_secs - now),
         ));

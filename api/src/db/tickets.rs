@@ -115,6 +115,7 @@ pub fn insert(conn: &Connection, new: &NewTicket<'_>) -> Result<Ticket> {
         if inserted == 1 {
             let id = conn.last_insert_rowid();
             super::search::index_ticket(conn, id)?;
+            crate::ops::metrics::metrics().tickets_created.inc();
             return Ok(Ticket {
                 id,
                 reference,
@@ -223,6 +224,9 @@ pub fn set_status(
          WHERE id = ?1",
     )?
     .execute(params![ticket_id, status.as_str(), now])?;
+    if event == "confirmed" {
+        crate::ops::metrics::metrics().tickets_confirmed.inc();
+    }
     add_event(conn, ticket_id, event, actor, now)
 }
 

@@ -5,7 +5,9 @@
 pub mod backup;
 pub mod check;
 pub mod health;
+pub mod logging;
 pub mod manifest;
+pub mod metrics;
 pub mod restore;
 
 use std::path::{Path, PathBuf};
