@@ -106,6 +106,11 @@ pub async fn serve(mut config: Config) -> Result<(), StartupError> {
     }
     tracing::info!(data_dir = %config.data_dir.display(), public_url = %config.public_url, "pasokh {} ready", env!("CARGO_PKG_VERSION"));
     tracing::info!("listening on http://{address}");
+    tokio::spawn(jobs::auto_close_loop(
+        db.clone(),
+        config.public_url.clone(),
+        mail_wake.clone(),
+    ));
     let limits = config.connections;
     let trusted_proxies = config.trusted_proxies.clone();
     let state = AppState {

@@ -51,6 +51,8 @@ pub fn event_key(kind: &str) -> ConsoleKey {
         "transferred" => ConsoleKey::EventTransferred,
         "closed" => ConsoleKey::EventClosed,
         "reopened" => ConsoleKey::EventReopened,
+        "auto_closed" => ConsoleKey::EventAutoClosed,
+        "rated" => ConsoleKey::EventRated,
         _ => ConsoleKey::EventChanged,
     }
 }

@@ -121,6 +121,35 @@ pub mod links {
     }
 }
 
+/// `/api/ratings`: the choice and the comment from a close mail's links.
+pub mod ratings {
+    use super::*;
+    use shared::satisfaction::{RateTicket, RatingCommentBody};
+
+    pub fn rate(token: &str, good: bool) -> impl Future<Output = Result<(), ApiError>> + use<> {
+        post_accepted(
+            "/api/ratings",
+            &RateTicket {
+                token: token.to_owned(),
+                good,
+            },
+        )
+    }
+
+    pub fn comment(
+        token: &str,
+        comment: &str,
+    ) -> impl Future<Output = Result<(), ApiError>> + use<> {
+        post_accepted(
+            "/api/ratings/comment",
+            &RatingCommentBody {
+                token: token.to_owned(),
+                comment: comment.to_owned(),
+            },
+        )
+    }
+}
+
 /// `/api/account`: the customer's own account and its tickets.
 pub mod account {
     use super::*;

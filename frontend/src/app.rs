@@ -24,6 +24,7 @@ use crate::{
         home::Home,
         link::OpenLink,
         not_found::NotFound,
+        rate::RatePage,
         sent::Sent,
         ticket::TicketPage,
         wizard::NewTicketWizard,
@@ -69,6 +70,7 @@ fn Framed() -> impl IntoView {
                 <Route path=path!("/new") view=NewTicketWizard />
                 <Route path=path!("/sent/:reference") view=Sent />
                 <Route path=path!("/link") view=OpenLink />
+                <Route path=path!("/rate/:choice") view=RatePage />
                 <Route path=path!("/tickets/:reference") view=TicketPage />
                 <Route path=path!("/find") view=FindTicket />
                 <Route path=path!("/account") view=AccountPage />

@@ -11,5 +11,6 @@ pub mod digits;
 pub mod forms;
 pub mod i18n;
 pub mod limits;
+pub mod satisfaction;
 pub mod text;
 pub mod validate;

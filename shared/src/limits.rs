@@ -19,6 +19,11 @@ pub const EMAIL_MAX: usize = 254;
 /// The `+tag` of `name+tag@example.com`, in characters: real ones sort mail
 /// ("+shop", "+github"); longer ones carry a message into a stranger's inbox.
 pub const EMAIL_TAG_MAX: usize = 32;
+/// A customer's comment on a rating: a few sentences, not a second ticket.
+pub const RATING_COMMENT_MAX: usize = 1_000;
+/// Auto-close: days an answered ticket waits for the customer (0: never).
+pub const AUTO_CLOSE_DAYS_DEFAULT: u16 = 7;
+pub const AUTO_CLOSE_DAYS_MAX: u16 = 365;
 /// Attachment file names longer than this are cut (keeping the extension).
 pub const FILE_NAME_MAX: usize = 120;
 

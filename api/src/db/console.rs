@@ -61,6 +61,7 @@ pub fn view(
         messages: messages(conn, ticket.id, None)?,
         events: events(conn, ticket.id)?,
         presence: presence(conn, ticket.id, viewer, now)?,
+        rating: super::ratings::for_ticket(conn, ticket.id)?,
     })
 }
 

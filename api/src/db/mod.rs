@@ -10,6 +10,7 @@
 //! calls the typed functions they export.
 
 pub mod auth;
+pub mod auto_close;
 pub mod canned;
 pub mod console;
 pub mod credentials;
@@ -23,6 +24,7 @@ pub mod outbox;
 pub mod purge;
 pub mod queue;
 pub mod rate;
+pub mod ratings;
 pub mod search;
 pub mod seed;
 pub mod staff;

@@ -40,11 +40,7 @@ pub fn link_mail(ticket: &Ticket, purpose: Purpose, link: &str) -> Mail {
 /// with the link as a button where the text has a `\0` marker, `lang` and
 /// `dir` set so right-to-left languages render the right way round.
 pub fn html(lang: Lang, body_with_marker: &str, link: &str, label: &str, footer: &str) -> String {
-    let link_html = format!(
-        "<a href=\"{href}\" style=\"display:inline-block;padding:10px 18px;background:#0b5cad;color:#fff;text-decoration:none;border-radius:6px\">{label}</a><br><span style=\"font-size:12px;color:#555\" dir=\"ltr\">{href}</span>",
-        href = escape(link),
-        label = escape(label),
-    );
+    let link_html = button(link, label);
     let paragraphs: String = escape(body_with_marker)
         .split("\n\n")
         .map(|p| format!("<p>{}</p>", p.replace('\n', "<br>")))
@@ -56,6 +52,17 @@ pub fn html(lang: Lang, body_with_marker: &str, link: &str, label: &str, footer:
         dir = lang.dir().as_str(),
         body = paragraphs.replace('\u{0}', &link_html),
         footer = escape(footer),
+    )
+}
+
+/// A link as a button, its address under it (for mail clients that hide
+/// where a button leads). A mail with more links than `html`'s one places
+/// these at markers of its own.
+pub fn button(link: &str, label: &str) -> String {
+    format!(
+        "<a href=\"{href}\" style=\"display:inline-block;padding:10px 18px;background:#0b5cad;color:#fff;text-decoration:none;border-radius:6px\">{label}</a><br><span style=\"font-size:12px;color:#555\" dir=\"ltr\">{href}</span>",
+        href = escape(link),
+        label = escape(label),
     )
 }
 

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod address;
+pub mod closed;
 pub mod compose;
 pub mod notify;
 pub mod smtp;

@@ -7,6 +7,7 @@ pub mod client;
 mod console;
 mod links;
 mod meta;
+mod ratings;
 pub mod sign_in;
 mod tickets;
 mod uploads;
@@ -55,6 +56,8 @@ pub fn api() -> Router<AppState> {
         )
         .route("/links/redeem", post(links::links_redeem))
         .route("/find", post(links::find_create))
+        .route("/ratings", post(ratings::ratings_create))
+        .route("/ratings/comment", post(ratings::rating_comment_create))
         .nest("/account", account::routes())
         .nest("/console", console::routes())
         .fallback(|| async { Error::NotFound })

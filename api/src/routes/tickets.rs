@@ -38,10 +38,11 @@ use crate::{
 };
 
 mod new;
+mod status;
 
 use new::validate;
+pub use status::{tickets_close, tickets_reopen};
 
-const HOUR: i64 = 3600;
 /// New tickets per client IP, per mailbox (`+tags` and case do not make a
 /// new one) and per domain. The domain limit bounds what many addresses can
 /// send to one organisation's mail server; it is far above what the
@@ -60,11 +61,6 @@ const RESEND_PER_IP: Limit = Limit::per_hour(20);
 /// writing by hand stays far below; a script filling a ticket does not.
 const REPLY_PER_TICKET: Limit = Limit::per_hour(30);
 const REPLY_PER_SESSION: Limit = Limit::per_hour(60);
-/// Close and reopen, per ticket and per browser.
-const STATUS_PER_TICKET: Limit = Limit::per_hour(10);
-const STATUS_PER_SESSION: Limit = Limit::per_hour(30);
-/// A closed ticket can be reopened by its customer for this long.
-const REOPEN_WINDOW_SECS: i64 = 30 * 24 * HOUR;
 
 /// A ticket by email waits for its address to be confirmed; one opened in
 /// an account (whose address is verified) is open at once, belongs to the
@@ -278,88 +274,6 @@ fn session_key(action: &str, ticket: &Ticket, headers: &HeaderMap, ip: &str) -> 
         ),
         (None, None) => format!("{action}:ip:{ip}"),
     }
-}
-
-pub async fn tickets_close(
-    State(state): State<AppState>,
-    CustomerTicket(ticket): CustomerTicket,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    Query(query): Query<LangQuery>,
-) -> Result<Json<TicketView>> {
-    limit_status_change(&state, &ticket, &headers, &ip).await?;
-    Ok(Json(
-        change(&state, ticket, query.lang(), |conn, ticket, now| {
-            if ticket.status == Status::Closed {
-                return Ok(());
-            }
-            tickets::set_status(conn, ticket.id, Status::Closed, "closed", "customer", now)
-        })
-        .await?,
-    ))
-}
-
-pub async fn tickets_reopen(
-    State(state): State<AppState>,
-    CustomerTicket(ticket): CustomerTicket,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    Query(query): Query<LangQuery>,
-) -> Result<Json<TicketView>> {
-    limit_status_change(&state, &ticket, &headers, &ip).await?;
-    Ok(Json(
-        change(&state, ticket, query.lang(), |conn, ticket, now| {
-            match (ticket.status, ticket.closed_at) {
-                (Status::Closed, Some(closed)) if now - closed <= REOPEN_WINDOW_SECS => {
-                    tickets::set_status(conn, ticket.id, Status::Open, "reopened", "customer", now)
-                }
-                (Status::Closed, _) => Err(Error::TicketClosed),
-                _ => Ok(()),
-            }
-        })
-        .await?,
-    ))
-}
-
-/// Close and reopen, counted together: each answers the whole ticket.
-async fn limit_status_change(
-    state: &AppState,
-    ticket: &Ticket,
-    headers: &HeaderMap,
-    ip: &str,
-) -> Result<()> {
-    super::limit(
-        state,
-        vec![
-            (format!("status:ticket:{}", ticket.id), STATUS_PER_TICKET),
-            (
-                session_key("status", ticket, headers, ip),
-                STATUS_PER_SESSION,
-            ),
-        ],
-    )
-    .await
-}
-
-/// Applies a customer's change to a ticket in one write, re-reading the
-/// ticket inside it so that the change sees the latest status, and returns
-/// the ticket as it is afterwards.
-async fn change(
-    state: &AppState,
-    ticket: Ticket,
-    lang: shared::i18n::Lang,
-    apply: impl FnOnce(&rusqlite::Connection, &Ticket, i64) -> Result<()> + Send + 'static,
-) -> Result<TicketView> {
-    state
-        .db
-        .write(move |conn| {
-            let now = db::now();
-            let current = tickets::by_id(conn, ticket.id)?.ok_or(Error::NotFound)?;
-            apply(conn, &current, now)?;
-            let updated = tickets::by_id(conn, ticket.id)?.ok_or(Error::NotFound)?;
-            tickets::view(conn, &updated, lang)
-        })
-        .await
 }
 
 pub async fn attachments_show(

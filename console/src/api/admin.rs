@@ -6,6 +6,7 @@ use std::future::Future;
 use shared::{
     console::{DepartmentAdmin, Invite, Settings, StaffChange, StaffMember},
     i18n::Lang,
+    satisfaction::{AgentRatings, AutoClose},
 };
 
 use super::{ApiError, encoded, get, post};
@@ -51,4 +52,19 @@ pub fn save_settings(
     settings: &Settings,
 ) -> impl Future<Output = Result<Settings, ApiError>> + use<> {
     post("/api/console/settings", settings)
+}
+
+/// Ratings per member over the last 30 days.
+pub fn ratings() -> impl Future<Output = Result<Vec<AgentRatings>, ApiError>> + use<> {
+    get("/api/console/ratings")
+}
+
+pub fn auto_close() -> impl Future<Output = Result<AutoClose, ApiError>> + use<> {
+    get("/api/console/settings/auto-close")
+}
+
+pub fn save_auto_close(
+    wanted: AutoClose,
+) -> impl Future<Output = Result<AutoClose, ApiError>> + use<> {
+    post("/api/console/settings/auto-close", &wanted)
 }

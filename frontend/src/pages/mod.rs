@@ -5,6 +5,7 @@ pub mod find;
 pub mod home;
 pub mod link;
 pub mod not_found;
+pub mod rate;
 pub mod sent;
 pub mod ticket;
 pub mod wizard;

@@ -64,6 +64,9 @@ pub struct StaffTicketView {
     pub events: Vec<EventView>,
     /// Others on this ticket now.
     pub presence: Vec<Presence>,
+    /// The customer's latest rating, if they gave one.
+    #[serde(default)]
+    pub rating: Option<crate::satisfaction::RatingView>,
 }
 
 /// `POST /api/console/tickets/{reference}/messages`: a reply to the

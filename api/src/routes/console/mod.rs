@@ -8,6 +8,7 @@ mod admin;
 mod canned;
 mod events;
 mod forms;
+mod satisfaction;
 mod session;
 mod ticket;
 
@@ -79,6 +80,11 @@ pub fn routes() -> Router<AppState> {
             "/settings",
             get(admin::settings_show).post(admin::settings_update),
         )
+        .route(
+            "/settings/auto-close",
+            get(satisfaction::auto_close_show).post(satisfaction::auto_close_update),
+        )
+        .route("/ratings", get(satisfaction::ratings_list))
 }
 
 /// A signed-in, active staff member, and the session they came with.

@@ -22,7 +22,7 @@ use crate::{
     AppState,
     db::{self, console, queue, staff, tickets, uploads},
     error::{Error, Result},
-    mail,
+    mail::{self, closed::Closer},
     routes::{ApiJson, meta::LangQuery, tickets::download},
 };
 
@@ -154,6 +154,7 @@ pub async fn ticket_change(
 ) -> Result<Json<StaffTicketView>> {
     let lang = query.lang();
     let member = staff.member;
+    let public_url = state.config.public_url.clone();
     let view = state
         .db
         .write(move |conn| {
@@ -166,6 +167,9 @@ pub async fn ticket_change(
                     return Err(Error::field(Field::Channel, Problem::Invalid));
                 }
                 console::set_status(conn, current.id, status, member.id, now)?;
+                if status == Status::Closed {
+                    mail::closed::queue_closed(conn, &current, Closer::Staff, &public_url, now)?;
+                }
             }
             if let Some(priority) = change.priority {
                 console::set_priority(conn, current.id, priority, now)?;
@@ -218,6 +222,7 @@ pub async fn ticket_change(
             console::view(conn, &updated, member.id, lang, now)
         })
         .await?;
+    state.mail_wake.notify_one();
     Ok(Json(view))
 }
 

@@ -2,6 +2,7 @@
 //! emailed about customer replies, and "sign out everywhere". An admin also
 //! finds the desk-wide rule that makes the second factor required.
 
+mod auto_close;
 mod totp;
 
 use leptos::prelude::*;
@@ -34,7 +35,7 @@ pub fn SecurityPage() -> impl IntoView {
             })}
             <totp::SecondFactor />
             <Notifications />
-            {move || session.is_admin().then(|| view! { <RequireTotp /> })}
+            {move || session.is_admin().then(|| view! { <RequireTotp /> <auto_close::AutoCloseSetting /> })}
             <SignOutEverywhere />
         </section>
     }

@@ -3,6 +3,7 @@
 
 mod invite;
 mod member;
+mod ratings;
 
 use leptos::prelude::*;
 use shared::{
@@ -63,6 +64,7 @@ pub fn StaffPage() -> impl IntoView {
             </ul>
             {move || staff.get().is_none().then(|| view! { <p class="loading" role="status">{i18n.t(Key::Loading)}</p> })}
             <invite::InviteForm staff names />
+            <ratings::Ratings />
         </section>
     }
 }

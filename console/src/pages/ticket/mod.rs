@@ -8,6 +8,7 @@ mod canned;
 mod compose;
 mod controls;
 mod history;
+mod rating;
 mod thread;
 
 use std::time::Duration;
@@ -139,6 +140,7 @@ fn Details(
                 </div>
                 <aside class="ticket-side">
                     <controls::Controls reference=reference.clone() ticket />
+                    <rating::Rating ticket />
                     <history::History ticket />
                 </aside>
             </div>
