@@ -219,3 +219,46 @@ async fn a_backup_taken_under_load_restores_every_acknowledged_ticket_and_file()
         "{report}"
     );
 }
+
+#[tokio::test]
+async fn a_folder_backup_restores_and_a_damaged_one_is_refused() {
+    let smtp = SmtpSink::start().await;
+    let app = TestApp::spawn(&smtp).await;
+    let upload = app.upload_ok("photo.png", picture(7)).await;
+    let ticket = app
+        .open_confirmed_ticket(&smtp, "folder@example.com", &[upload])
+        .await;
+    let folder = tempfile::tempdir().expect("temp dir");
+    let copy = folder.path().join("desk-backup");
+    let to = copy.to_str().expect("utf-8");
+    let backup = pasokh(&["backup", "--to", to], &app.data_dir).await;
+    assert!(backup.status.success(), "{}", said(&backup));
+    assert!(copy.join("manifest.json").is_file() && copy.join("pasokh.db").is_file());
+    let again = pasokh(&["backup", "--to", to], &app.data_dir).await;
+    assert!(said(&again).contains("already exists"), "{}", said(&again));
+
+    // One flipped byte in a copied attachment: refused, nothing left behind.
+    let (_, original) = stored_path(&app, ticket["reference"].as_str().expect("ref"));
+    let relative = original.strip_prefix(&app.data_dir).expect("inside");
+    let mut bytes = std::fs::read(copy.join(relative)).expect("copied file");
+    bytes[0] ^= 1;
+    std::fs::write(copy.join(relative), &bytes).expect("damage");
+    let damaged_into = folder.path().join("damaged");
+    let refused = pasokh(&["restore", "--from", to], &damaged_into).await;
+    assert!(!refused.status.success());
+    assert!(
+        said(&refused).contains("does not match its manifest"),
+        "{}",
+        said(&refused)
+    );
+    assert_eq!(std::fs::read_dir(&damaged_into).expect("folder").count(), 0);
+
+    bytes[0] ^= 1;
+    std::fs::write(copy.join(relative), &bytes).expect("repair");
+    let restored_dir = folder.path().join("restored");
+    let restore = pasokh(&["restore", "--from", to], &restored_dir).await;
+    assert!(restore.status.success(), "{}", said(&restore));
+    let restored = TestApp::start(&restored_dir, &Setup::default()).await;
+    let download = download_first(&restored, &app.client, &ticket).await;
+    assert_eq!(download.bytes().await.expect("bytes").to_vec(), picture(7));
+}

@@ -1,16 +1,17 @@
-//! `pasokh backup --to FILE.tar`, safe while the server runs: a consistent
+//! `pasokh backup --to FILE.tar` (or `--to DIR`, a folder of the same
+//! layout; see `target.rs`), safe while the server runs: a consistent
 //! copy of the database (`VACUUM INTO`, one read transaction, so writers go
 //! on committing), then every attachment file the copy names, then the
 //! manifest. Files are never changed once written (only created and
 //! deleted), so copying them after the database is consistent with it; a
 //! file purged meanwhile is listed as missing in the manifest.
 //!
-//! The archive is written to `FILE.tar.partial` and renamed when complete,
-//! so a crash never leaves a half archive under the real name.
+//! The backup is written to `FILE.tar.partial` and renamed when complete,
+//! so a crash never leaves a half backup under the real name.
 
 use std::{
     fs::{self, File},
-    io::{BufWriter, ErrorKind},
+    io::ErrorKind,
     path::{Path, PathBuf},
     time::Instant,
 };
@@ -19,12 +20,21 @@ use crate::{
     db::{self, ops},
     error::{Error, Result},
     files::relative_path,
-    ops::manifest::{self, Entry, Hashing, Manifest},
+    ops::{
+        manifest::{self, Entry, Manifest},
+        target::{Target, is_archive, remove_stale},
+    },
 };
 
-/// Backs `data_dir` up into the archive `to`; returns the sentence to print.
+/// Backs `data_dir` up into `to`; returns the sentence to print.
 pub fn run(data_dir: &Path, to: &Path) -> Result<String> {
     let started = Instant::now();
+    if !is_archive(to) && to.exists() {
+        return Err(Error::internal(format!(
+            "{} already exists: a folder backup goes to a new folder (or name a FILE.tar)",
+            to.display()
+        )));
+    }
     let partial = beside(to, "partial");
     let copy = beside(to, "db-copy");
     remove_stale(&copy)?;
@@ -34,12 +44,12 @@ pub fn run(data_dir: &Path, to: &Path) -> Result<String> {
     ops::copy_into(&live, &copy)?;
     drop(live);
     let copied_in = started.elapsed();
-    let written = write_archive(data_dir, &copy, &partial, taken_at);
+    let written = write_archive(data_dir, &copy, to, &partial, taken_at);
     let _ = fs::remove_file(&copy);
     let manifest = match written {
         Ok(manifest) => manifest,
         Err(error) => {
-            let _ = fs::remove_file(&partial);
+            let _ = remove_stale(&partial);
             return Err(error);
         }
     };
@@ -67,27 +77,32 @@ pub fn run(data_dir: &Path, to: &Path) -> Result<String> {
     Ok(said)
 }
 
-fn write_archive(data_dir: &Path, copy: &Path, partial: &Path, taken_at: i64) -> Result<Manifest> {
+fn write_archive(
+    data_dir: &Path,
+    copy: &Path,
+    to: &Path,
+    partial: &Path,
+    taken_at: i64,
+) -> Result<Manifest> {
     let snapshot = ops::open_copy(copy)?;
     let schema_version = ops::schema_version(&snapshot)?;
     let counts = ops::counts(&snapshot)?;
     let rows = ops::files(&snapshot)?;
     drop(snapshot);
 
-    let created = File::create(partial)
-        .map_err(|error| Error::caused(format!("creating {}", partial.display()), error))?;
-    let mut archive = tar::Builder::new(BufWriter::new(created));
-    let copied = File::open(copy).map_err(|error| reading(copy, error))?;
-    let database = append(&mut archive, copied, manifest::DATABASE.to_owned())?;
+    let mut target = Target::create(to, partial)?;
+    let database = add(&mut target, copy, manifest::DATABASE.to_owned())?
+        .ok_or_else(|| Error::internal("the database copy vanished"))?;
     let (mut files, mut missing) = (Vec::with_capacity(rows.len()), Vec::new());
     for row in rows {
         let relative = Path::new("files").join(relative_path(&row.stored_name));
-        let name = archive_name(&relative)?;
-        let path = data_dir.join(&relative);
-        match File::open(&path) {
-            Ok(file) => files.push(append(&mut archive, file, name)?),
-            Err(error) if error.kind() == ErrorKind::NotFound => missing.push(row.stored_name),
-            Err(error) => return Err(reading(&path, error)),
+        match add(
+            &mut target,
+            &data_dir.join(&relative),
+            archive_name(&relative)?,
+        )? {
+            Some(entry) => files.push(entry),
+            None => missing.push(row.stored_name),
         }
     }
     let manifest = Manifest {
@@ -101,34 +116,24 @@ fn write_archive(data_dir: &Path, copy: &Path, partial: &Path, taken_at: i64) ->
         missing,
     };
     let json = serde_json::to_vec_pretty(&manifest).map_err(Error::internal)?;
-    archive.append_data(
-        &mut header(json.len() as u64),
-        manifest::NAME,
+    target.add(
+        manifest::NAME.to_owned(),
         json.as_slice(),
+        json.len() as u64,
     )?;
-    let file = archive
-        .into_inner()?
-        .into_inner()
-        .map_err(|error| Error::caused("writing the archive", error.into_error()))?;
-    file.sync_all()?;
+    target.finish()?;
     Ok(manifest)
 }
 
-/// Adds one file under `name`, hashing it on the way.
-fn append(archive: &mut tar::Builder<BufWriter<File>>, file: File, name: String) -> Result<Entry> {
+/// Adds the file at `path` under `name`; `None` if there is no such file.
+fn add(target: &mut Target, path: &Path, name: String) -> Result<Option<Entry>> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(error) if error.kind() == ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(Error::caused(format!("reading {}", path.display()), error)),
+    };
     let size = file.metadata()?.len();
-    let mut reading = Hashing::new(file);
-    archive.append_data(&mut header(size), &name, &mut reading)?;
-    Ok(reading.entry(name))
-}
-
-fn header(size: u64) -> tar::Header {
-    let mut header = tar::Header::new_gnu();
-    header.set_size(size);
-    header.set_mode(0o600);
-    header.set_mtime(db::now().max(0) as u64);
-    header.set_entry_type(tar::EntryType::Regular);
-    header
+    target.add(name, file, size).map(Some)
 }
 
 /// A path inside the archive, always with `/`.
@@ -139,22 +144,10 @@ pub fn archive_name(relative: &Path) -> Result<String> {
         .ok_or_else(|| Error::internal("a stored file name is not valid UTF-8"))
 }
 
-fn reading(path: &Path, error: std::io::Error) -> Error {
-    Error::caused(format!("reading {}", path.display()), error)
-}
-
 /// `FILE.tar` → `FILE.tar.<suffix>`.
 fn beside(to: &Path, suffix: &str) -> PathBuf {
     let mut name = to.as_os_str().to_owned();
     name.push(".");
     name.push(suffix);
     PathBuf::from(name)
-}
-
-/// What an interrupted earlier run left behind.
-fn remove_stale(path: &Path) -> Result<()> {
-    match fs::remove_file(path) {
-        Err(error) if error.kind() != ErrorKind::NotFound => Err(error.into()),
-        _ => Ok(()),
-    }
 }

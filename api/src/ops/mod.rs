@@ -9,6 +9,7 @@ pub mod logging;
 pub mod manifest;
 pub mod metrics;
 pub mod restore;
+pub mod target;
 
 use std::path::{Path, PathBuf};
 
@@ -23,9 +24,9 @@ pub enum OpsCommand {
 }
 
 pub const USAGE: &str = "\
-USAGE: pasokh backup --to FILE.tar     (safe while the server runs)
-       pasokh restore --from FILE.tar  (into an empty or new --data-dir)
-       pasokh check                    (integrity, missing and orphan files)
+USAGE: pasokh backup --to FILE.tar|DIR     (safe while the server runs)
+       pasokh restore --from FILE.tar|DIR  (into an empty or new --data-dir)
+       pasokh check                        (integrity, missing and orphan files)
 Each works on --data-dir / PASOKH_DATA_DIR.
 ";
 

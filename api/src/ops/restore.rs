@@ -1,4 +1,5 @@
-//! `pasokh restore --from FILE.tar --data-dir DIR`: unpacks a backup into an
+//! `pasokh restore --from FILE.tar|DIR --data-dir DIR`: unpacks a backup (an
+//! archive, or a folder backup) into an
 //! empty (or new) data folder and proves every file against the manifest.
 //! A folder that holds anything — a live server's above all — is refused,
 //! never overwritten; a restore that fails leaves the folder empty again.
@@ -19,8 +20,16 @@ use crate::{
 /// Restores `from` into `data_dir`; returns the sentence to print.
 pub fn run(from: &Path, data_dir: &Path) -> Result<String> {
     refuse_unless_empty(data_dir)?;
+    // Looked at first: a wrong path leaves no new folder behind.
+    let source = fs::metadata(from)
+        .map_err(|error| Error::caused(format!("reading {}", from.display()), error))?;
     fs::create_dir_all(data_dir)?;
-    match unpack(from, data_dir) {
+    let unpacked = if source.is_dir() {
+        copy_folder(from, data_dir)
+    } else {
+        unpack(from, data_dir)
+    };
+    match unpacked.and_then(|(manifest, found)| verify(manifest, &found, from, data_dir)) {
         Ok(manifest) => Ok(format!(
             "Restored {} tickets, {} messages and {} files ({} bytes, backup taken at Unix time {}) into {}; every file matches the manifest. Start the server with PASOKH_DATA_DIR={}.\n",
             manifest.counts.tickets,
@@ -53,10 +62,10 @@ fn refuse_unless_empty(data_dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn unpack(from: &Path, data_dir: &Path) -> Result<Manifest> {
-    let archive = File::open(from)
-        .map_err(|error| Error::caused(format!("reading {}", from.display()), error))?;
-    let mut archive = tar::Archive::new(BufReader::new(archive));
+type Found = BTreeMap<String, Entry>;
+
+fn unpack(from: &Path, data_dir: &Path) -> Result<(Option<Manifest>, Found)> {
+    let mut archive = tar::Archive::new(BufReader::new(File::open(from)?));
     let mut found = BTreeMap::new();
     let mut manifest = None;
     for entry in archive.entries()? {
@@ -65,27 +74,67 @@ fn unpack(from: &Path, data_dir: &Path) -> Result<Manifest> {
         if name == manifest::NAME {
             let mut json = Vec::new();
             entry.read_to_end(&mut json)?;
-            manifest = Some(
-                serde_json::from_slice::<Manifest>(&json)
-                    .map_err(|error| Error::caused("reading the manifest", error))?,
-            );
+            manifest = Some(parse_manifest(&json)?);
             continue;
         }
-        if !allowed(&name) {
-            return Err(Error::internal(format!(
-                "{} holds {name:?}, which is not part of a pasokh backup",
-                from.display()
-            )));
-        }
-        let target = data_dir.join(&name);
-        if let Some(folder) = target.parent() {
-            fs::create_dir_all(folder)?;
-        }
-        let mut writing = Hashing::new(File::create(&target)?);
-        std::io::copy(&mut entry, &mut writing)?;
-        writing.inner.sync_all()?;
-        found.insert(name.clone(), writing.entry(name));
+        let entry = put(data_dir, name, &mut entry, from)?;
+        found.insert(entry.path.clone(), entry);
     }
+    Ok((manifest, found))
+}
+
+/// A folder backup: the files its manifest lists.
+fn copy_folder(from: &Path, data_dir: &Path) -> Result<(Option<Manifest>, Found)> {
+    let manifest = match fs::read(from.join(manifest::NAME)) {
+        Ok(json) => parse_manifest(&json)?,
+        Err(_) => return Ok((None, Found::new())),
+    };
+    let mut found = Found::new();
+    for listed in std::iter::once(&manifest.database).chain(&manifest.files) {
+        let name = listed.path.clone();
+        let source = if allowed(&name) {
+            File::open(from.join(&name)).ok()
+        } else {
+            None
+        };
+        if let Some(mut source) = source {
+            let entry = put(data_dir, name, &mut source, from)?;
+            found.insert(entry.path.clone(), entry);
+        }
+    }
+    Ok((Some(manifest), found))
+}
+
+fn parse_manifest(json: &[u8]) -> Result<Manifest> {
+    serde_json::from_slice(json).map_err(|error| Error::caused("reading the manifest", error))
+}
+
+/// Writes one file of the backup into the data folder, hashing it.
+fn put(data_dir: &Path, name: String, source: &mut impl Read, from: &Path) -> Result<Entry> {
+    if !allowed(&name) {
+        return Err(Error::internal(format!(
+            "{} holds {name:?}, which is not part of a pasokh backup",
+            from.display()
+        )));
+    }
+    let target = data_dir.join(&name);
+    if let Some(folder) = target.parent() {
+        fs::create_dir_all(folder)?;
+    }
+    let mut writing = Hashing::new(File::create(&target)?);
+    std::io::copy(source, &mut writing)?;
+    writing.inner.sync_all()?;
+    Ok(writing.entry(name))
+}
+
+/// Every file the manifest lists arrived whole, nothing else did, and the
+/// database passes SQLite's integrity check.
+fn verify(
+    manifest: Option<Manifest>,
+    found: &Found,
+    from: &Path,
+    data_dir: &Path,
+) -> Result<Manifest> {
     let manifest = manifest.ok_or_else(|| {
         Error::internal(format!(
             "{} has no manifest: it is not a complete pasokh backup",
