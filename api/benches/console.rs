@@ -6,8 +6,7 @@
 //! times over HTTP, one request at a time: the queue's first page, a page
 //! ~20 pages deep by the keyset cursor, filtered queues (each answer carries
 //! the per-filter counts), opening a ticket and, when the database has the
-//! search index, searches. Also times `db::queue::counts` alone in process.
-//! Prints p50 and p99 per item, the server's highest RSS during the run and
+//! search index, searches (by the newest activity and by rank). Prints p50 and p99 per item, the server's highest RSS during the run and
 //! the database size.
 
 // A bench with `harness = false` is a plain program, not #[test] code, so
@@ -33,8 +32,7 @@ use std::{
 };
 
 use kit::{
-    EMAIL, PASSWORD, RUNS, count, counts_in_process, db_bytes, free_port, measure, pasokh, percent,
-    rss_kib, sql_rows,
+    EMAIL, PASSWORD, RUNS, count, db_bytes, free_port, measure, pasokh, percent, rss_kib, sql_rows,
 };
 use serde_json::{Value, json};
 
@@ -198,7 +196,6 @@ async fn main() {
             &one("/console/queue?assignee=me"),
         )
         .await,
-        counts_in_process(&dir),
         measure(
             &client,
             &url,
@@ -247,6 +244,16 @@ async fn main() {
                 "search: common word (\"payment\")",
                 50.0,
                 &search(&words(&["payment"])),
+            )
+            .await,
+        );
+        rows.push(
+            measure(
+                &client,
+                &url,
+                "search: common word, best match first",
+                50.0,
+                &["/console/queue?status=all&sort=rank&q=payment".to_owned()],
             )
             .await,
         );

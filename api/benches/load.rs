@@ -261,19 +261,24 @@ fn smtp_sink() -> (Child, u16) {
 
 #[tokio::main]
 async fn main() {
-    let data = tempfile::tempdir().expect("temp dir");
+    // `PASOKH_BENCH_DATA=DIR` runs on a data folder of one's own instead,
+    // e.g. one `pasokh seed` filled, to compare creation on a big desk.
+    let temp = tempfile::tempdir().expect("temp dir");
+    let data = std::env::var_os("PASOKH_BENCH_DATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| temp.path().to_owned());
     let (mut sink, smtp_port) = smtp_sink();
     let port = free_port();
     let mut server = Command::new(env!("CARGO_BIN_EXE_pasokh"))
         .env("PASOKH_LISTEN", format!("127.0.0.1:{port}"))
-        .env("PASOKH_DATA_DIR", data.path())
+        .env("PASOKH_DATA_DIR", &data)
         .env("PASOKH_SMTP_URL", format!("smtp://127.0.0.1:{smtp_port}"))
         .env("PASOKH_LOG", "warn")
         .stdout(Stdio::piped())
         .spawn()
         .expect("start pasokh");
     let url = format!("http://127.0.0.1:{port}");
-    let db = data.path().join("pasokh.db");
+    let db = data.join("pasokh.db");
     let stdout = server.stdout.take().expect("stdout");
     std::thread::spawn(move || for _ in BufReader::new(stdout).lines() {});
     wait_for_port(port, "pasokh");
@@ -281,7 +286,7 @@ async fn main() {
     println!(
         "pasokh {} (release), SQLite WAL synchronous=FULL, data in {}, mail to aiosmtpd on :{smtp_port}",
         env!("CARGO_PKG_VERSION"),
-        data.path().display()
+        data.display()
     );
     println!("idle RSS: {} KiB", rss_kib(pid));
     scenario(&url, &db, "create, 1 client", 1, 400, false).await;

@@ -50,6 +50,7 @@ mod health;
 mod mail;
 mod observability;
 mod outbox;
+mod queue_scale;
 mod ratings;
 mod security;
 mod seed;

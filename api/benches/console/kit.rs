@@ -4,8 +4,6 @@
 
 use std::{net::TcpListener, path::Path, process::Command, time::Instant};
 
-use serde_json::json;
-
 pub const RUNS: usize = 200;
 pub const EMAIL: &str = "bench-admin@desk.test";
 pub const PASSWORD: &str = "plum orchard at noon";
@@ -98,34 +96,6 @@ pub async fn measure(
         p50: pct(0.50),
         p99: pct(0.99),
         target,
-    }
-}
-
-/// The counts query alone, in process, through the server's own function.
-pub fn counts_in_process(dir: &Path) -> Row {
-    let conn = rusqlite::Connection::open(dir.join("pasokh.db")).expect("open db");
-    let id: i64 = conn
-        .query_row("SELECT id FROM staff WHERE email = ?1", [EMAIL], |r| {
-            r.get(0)
-        })
-        .expect("admin");
-    let member = pasokh::db::staff::by_id(&conn, id)
-        .expect("member")
-        .expect("admin");
-    let query: shared::console::QueueQuery = serde_json::from_value(json!({})).expect("query");
-    let mut latencies = Vec::with_capacity(RUNS);
-    for _ in 0..RUNS {
-        let started = Instant::now();
-        pasokh::db::queue::counts(&conn, &member, &query).expect("counts");
-        latencies.push(started.elapsed());
-    }
-    latencies.sort();
-    let pct = |p: f64| latencies[(RUNS as f64 * p) as usize].as_secs_f64() * 1000.0;
-    Row {
-        label: "counts alone (db::queue::counts, in process)".into(),
-        p50: pct(0.5),
-        p99: pct(0.99),
-        target: 20.0,
     }
 }
 

@@ -3,21 +3,26 @@
 //! sidebar counts.
 //!
 //! Every query starts from `status`, the first column of the queue indexes
-//! (`tickets_waiting`, `tickets_activity`, `tickets_priority` in migration
-//! 0004); the sort columns follow and the id breaks ties, so a page is an
-//! index range scan. Unconfirmed tickets are never listed.
+//! (`tickets_waiting`, `tickets_activity`, `tickets_priority`; for all
+//! statuses at once the partial `tickets_all_*` ones, migration 0008); the
+//! sort values follow and the id breaks ties, so a page is an index range
+//! scan. Unconfirmed tickets are never listed.
 
 use rusqlite::{Connection, ToSql, params_from_iter};
 use shared::{
     api::Status,
     console::{
-        AssigneeFilter, Priority, QUEUE_PAGE, QueueCounts, QueueItem, QueueQuery, Sort, StaffRef,
-        StatusFilter,
+        AssigneeFilter, Priority, QUEUE_PAGE, QueueCounts, QueueItem, QueuePage, QueueQuery, Sort,
+        StaffRef, StatusFilter,
     },
     i18n::Lang,
 };
 
-use super::{search::Search, staff::Member, tickets};
+use super::{
+    search::{Search, Source},
+    staff::Member,
+    tickets,
+};
 use crate::error::{Error, Result};
 
 /// Where a page starts: the sort values and id of the previous page's last row.
@@ -49,39 +54,92 @@ fn statuses(filter: StatusFilter) -> &'static str {
         StatusFilter::Open => "t.status = 'open'",
         StatusFilter::Answered => "t.status = 'answered'",
         StatusFilter::Closed => "t.status = 'closed'",
-        StatusFilter::All => "t.status IN ('open', 'answered', 'closed')",
+        // Written so, not as a list of three: the partial `tickets_all_*`
+        // indexes (migration 0008) are used only when the query says this.
+        StatusFilter::All => "t.status <> 'awaiting_confirmation'",
     }
 }
 
-/// The two sort values of a row, as SQL, and whether the order is ascending.
-/// Open tickets always have `waiting_since`, so their "waiting" order uses
-/// the index; other statuses fall back to the last activity.
-fn sort_keys(sort: Sort, status: StatusFilter) -> (&'static str, &'static str, bool) {
-    let waiting = if status == StatusFilter::Open {
-        "t.waiting_since"
-    } else {
-        "coalesce(t.waiting_since, t.updated_at)"
-    };
-    match sort {
-        Sort::Waiting => (waiting, "0", true),
-        Sort::Activity => ("t.updated_at", "0", false),
-        Sort::Created => ("t.id", "0", false),
-        // Most urgent first, then waiting longest: the second key is negated
-        // so that both run in the same (descending) direction.
-        Sort::Priority => (
-            "t.priority",
-            if status == StatusFilter::Open {
-                "-t.waiting_since"
-            } else {
-                "-coalesce(t.waiting_since, t.updated_at)"
-            },
-            false,
-        ),
+/// "Waiting longest": since the customer started waiting, or the last
+/// activity of a ticket nobody waits on; the expression the indexes of
+/// migration 0008 hold, written the same way.
+const WAITING: &str = "coalesce(t.waiting_since, t.updated_at)";
+/// The bm25 rank of a search match, as an integer a cursor can carry.
+const RANK: &str = "CAST(round(m.rank * 1000000) AS INTEGER)";
+
+/// An order: up to two sort values (SQL, ascending?) before the id, which
+/// breaks ties in the direction of the last of them.
+struct Order {
+    keys: Vec<(&'static str, bool)>,
+    id_ascending: bool,
+}
+
+impl Order {
+    fn of(sort: Sort, ranked: bool) -> Order {
+        let (keys, id_ascending) = match sort {
+            Sort::Waiting => (vec![(WAITING, true)], true),
+            Sort::Rank if ranked => (vec![(RANK, true)], true),
+            Sort::Activity | Sort::Rank => (vec![("t.updated_at", false)], false),
+            Sort::Created => (vec![], false),
+            // Most urgent first, then waiting longest: the index holds
+            // `priority DESC` so one forward scan gives this order.
+            Sort::Priority => (vec![("t.priority", false), (WAITING, true)], true),
+        };
+        Order { keys, id_ascending }
+    }
+
+    fn by(&self) -> String {
+        let direction = |ascending: bool| if ascending { "ASC" } else { "DESC" };
+        let mut parts: Vec<String> = self
+            .keys
+            .iter()
+            .map(|(key, ascending)| format!("{key} {}", direction(*ascending)))
+            .collect();
+        parts.push(format!("t.id {}", direction(self.id_ascending)));
+        parts.join(", ")
+    }
+
+    /// The sort values a cursor carries (0 where there is none).
+    fn selected(&self) -> String {
+        let key = |n: usize| self.keys.get(n).map_or("0", |(key, _)| key);
+        format!("{}, {}", key(0), key(1))
+    }
+
+    /// Rows after the cursor. With one direction throughout this is a row
+    /// value comparison (one range of the index); the priority order mixes
+    /// directions, so its first key bounds the range and the rest follows.
+    fn after(&self, cursor: Cursor, params: &mut Vec<Box<dyn ToSql>>) -> String {
+        let op = |ascending: bool| if ascending { ">" } else { "<" };
+        let mut param = |value: i64| {
+            params.push(Box::new(value));
+            format!("?{}", params.len())
+        };
+        match self.keys.as_slice() {
+            [] => format!(" AND t.id {} {}", op(self.id_ascending), param(cursor.id)),
+            [(key, _)] => format!(
+                " AND ({key}, t.id) {} ({}, {})",
+                op(self.id_ascending),
+                param(cursor.first),
+                param(cursor.id)
+            ),
+            [(first, first_ascending), (second, _), ..] => {
+                let value = param(cursor.first);
+                format!(
+                    " AND {first} {}= {value} AND ({first} {} {value} OR ({second}, t.id) {} ({}, {}))",
+                    op(*first_ascending),
+                    op(*first_ascending),
+                    op(self.id_ascending),
+                    param(cursor.second),
+                    param(cursor.id)
+                )
+            }
+        }
     }
 }
 
-/// Conditions every query shares: the member's departments and the filters
-/// other than status and assignee. Pushes the parameters it uses.
+/// Conditions every query shares: the member's departments and the
+/// department and priority filters, on a table aliased `t` that has those
+/// two columns (`tickets` or `ticket_counts`). Pushes its parameters.
 fn scope(
     member: &Member,
     query: &QueueQuery,
@@ -104,25 +162,61 @@ fn scope(
         params.push(Box::new(priority.rank()));
         sql.push_str(&format!(" AND t.priority = ?{}", params.len()));
     }
-    if let Some(search) = Search::parse(query.q.as_deref()) {
-        sql.push_str(&search.condition(params));
-    }
     sql
 }
 
-/// One page of the queue and the cursor of the next, if any.
-pub fn page(
+fn department(conn: &Connection, query: &QueueQuery) -> Result<Option<i64>> {
+    match &query.department {
+        Some(slug) => Ok(Some(
+            tickets::department_id(conn, slug)?.ok_or(Error::NotFound)?,
+        )),
+        None => Ok(None),
+    }
+}
+
+/// A page of the queue with its counts, the search (if any) asked once.
+pub fn show(
     conn: &Connection,
     member: &Member,
     query: &QueueQuery,
     lang: Lang,
-) -> Result<(Vec<QueueItem>, Option<String>)> {
-    let department_id = match &query.department {
-        Some(slug) => Some(tickets::department_id(conn, slug)?.ok_or(Error::NotFound)?),
-        None => None,
+) -> Result<QueuePage> {
+    let department_id = department(conn, query)?;
+    let search = Search::parse(query.q.as_deref());
+    let ranked = query.sort == Sort::Rank;
+    let source = match &search {
+        Some(search) => search.source(conn, ranked)?,
+        None => Source::all(),
     };
-    let mut params: Vec<Box<dyn ToSql>> = Vec::new();
-    let mut sql = format!("WHERE {}", statuses(query.status));
+    let (tickets, next) = page(conn, member, query, lang, department_id, &search, &source)?;
+    let counts = counts(
+        conn,
+        member,
+        query,
+        department_id,
+        &source,
+        search.is_some(),
+    )?;
+    Ok(QueuePage {
+        tickets,
+        next,
+        counts,
+        capped: source.capped,
+    })
+}
+
+/// One page of the queue and the cursor of the next, if any.
+fn page(
+    conn: &Connection,
+    member: &Member,
+    query: &QueueQuery,
+    lang: Lang,
+    department_id: Option<i64>,
+    search: &Option<Search>,
+    source: &Source,
+) -> Result<(Vec<QueueItem>, Option<String>)> {
+    let mut params = source.parameters();
+    let mut sql = format!("WHERE {}{}", statuses(query.status), source.condition);
     sql.push_str(&scope(member, query, department_id, &mut params));
     match query.assignee {
         AssigneeFilter::Anyone => {}
@@ -132,53 +226,30 @@ pub fn page(
             sql.push_str(&format!(" AND t.assignee_id = ?{}", params.len()));
         }
     }
-    let (first, second, ascending) = sort_keys(query.sort, query.status);
-    // A constant second key ("0") must stay out of ORDER BY, where SQLite
-    // would read an integer as a column number, and out of the comparison.
-    let second_in_order = second != "0";
+    let order = Order::of(query.sort, source.from.contains("m.rank"));
     if let Some(after) = &query.after {
-        let cursor = Cursor::decode(after)?;
-        let op = if ascending { ">" } else { "<" };
-        params.push(Box::new(cursor.first));
-        let first_param = params.len();
-        let second_part = if second_in_order {
-            params.push(Box::new(cursor.second));
-            (format!(", {second}"), format!(", ?{}", params.len()))
-        } else {
-            (String::new(), String::new())
-        };
-        params.push(Box::new(cursor.id));
-        sql.push_str(&format!(
-            " AND ({first}{}, t.id) {op} (?{first_param}{}, ?{})",
-            second_part.0,
-            second_part.1,
-            params.len()
-        ));
+        sql.push_str(&order.after(Cursor::decode(after)?, &mut params));
     }
-    let direction = if ascending { "ASC" } else { "DESC" };
-    let order_second = if second_in_order {
-        format!("{second} {direction}, ")
-    } else {
-        String::new()
-    };
     params.push(Box::new(member.id));
     let me = params.len();
     let statement = format!(
         "SELECT t.id, t.reference, t.subject, t.department_id, t.status, t.priority,
                 t.assignee_id, a.name, t.email, t.lang, t.created_at, t.updated_at,
                 t.waiting_since, coalesce(t.customer_wrote_at, 0) > coalesce(r.read_at, 0),
-                {first}, {second}
-         FROM tickets t
+                {}
+         FROM {}
          LEFT JOIN staff a ON a.id = t.assignee_id
          LEFT JOIN ticket_reads r ON r.ticket_id = t.id AND r.staff_id = ?{me}
          {sql}
-         ORDER BY {first} {direction}, {order_second}t.id {direction}
+         ORDER BY {}
          LIMIT {}",
+        order.selected(),
+        source.from,
+        order.by(),
         QUEUE_PAGE + 1
     );
     let mut rows = Vec::with_capacity(QUEUE_PAGE + 1);
     let mut departments = tickets::DepartmentNames::new(lang);
-    let search = Search::parse(query.q.as_deref());
     let mut prepared = conn.prepare_cached(&statement)?;
     let mut query_rows = prepared.query(params_from_iter(params.iter()))?;
     while let Some(row) = query_rows.next()? {
@@ -202,7 +273,7 @@ pub fn page(
             updated_at: row.get(11)?,
             waiting_since: row.get(12)?,
             unread: row.get(13)?,
-            snippet: match &search {
+            snippet: match search {
                 Some(search) => search.snippet(conn, row.get(0)?)?,
                 None => None,
             },
@@ -220,40 +291,51 @@ pub fn page(
 }
 
 /// Tickets per status (and unassigned / mine among the open ones) with the
-/// department and priority filters applied.
-pub fn counts(conn: &Connection, member: &Member, query: &QueueQuery) -> Result<QueueCounts> {
-    let department_id = match &query.department {
-        Some(slug) => Some(tickets::department_id(conn, slug)?.ok_or(Error::NotFound)?),
-        None => None,
+/// department and priority filters applied. Without a search they are read
+/// from `ticket_counts` (kept by triggers, migration 0008): a few hundred
+/// rows whatever the number of tickets. With one, they count the tickets the
+/// search looked at.
+fn counts(
+    conn: &Connection,
+    member: &Member,
+    query: &QueueQuery,
+    department_id: Option<i64>,
+    source: &Source,
+    searching: bool,
+) -> Result<QueueCounts> {
+    let mut params = source.parameters();
+    let (from, matching, tally) = if searching {
+        (source.from, source.condition, "count(*)")
+    } else {
+        ("ticket_counts t", "", "sum(t.n)")
     };
-    let mut params: Vec<Box<dyn ToSql>> = vec![Box::new(member.id)];
     let scope = scope(member, query, department_id, &mut params);
-    // One count per status, each a range of a covering index (status first;
-    // department or priority next when filtered), and the two open ones by
-    // `tickets_assignee` (assignee, status): no table row is read. A single
-    // pass summing over all statuses read every ticket's row instead, 140 ms
-    // at 100,000 tickets (about 5 ms this way; see the console bench).
-    let count =
-        |condition: &str| format!("(SELECT count(*) FROM tickets t WHERE {condition}{scope})");
     let sql = format!(
-        "SELECT {}, {}, {}, {}, {}",
-        count("t.status = 'open'"),
-        count("t.status = 'answered'"),
-        count("t.status = 'closed'"),
-        count("t.assignee_id IS NULL AND t.status = 'open'"),
-        count("t.assignee_id = ?1 AND t.status = 'open'"),
+        "SELECT t.status, coalesce(t.assignee_id, 0), {tally} FROM {from}
+         WHERE t.status <> 'awaiting_confirmation'{matching}{scope}
+         GROUP BY 1, 2"
     );
-    let counts = conn
-        .prepare_cached(&sql)?
-        .query_row(params_from_iter(params.iter()), |row| {
-            Ok(QueueCounts {
-                open: row.get(0)?,
-                answered: row.get(1)?,
-                closed: row.get(2)?,
-                unassigned: row.get(3)?,
-                mine: row.get(4)?,
-            })
-        })?;
+    let mut counts = QueueCounts::default();
+    let mut statement = conn.prepare_cached(&sql)?;
+    let mut rows = statement.query(params_from_iter(params.iter()))?;
+    while let Some(row) = rows.next()? {
+        let status: String = row.get(0)?;
+        let assignee: i64 = row.get(1)?;
+        let n: u64 = row.get::<_, i64>(2)?.try_into().unwrap_or(0);
+        match status.as_str() {
+            "open" => {
+                counts.open += n;
+                if assignee == 0 {
+                    counts.unassigned += n;
+                } else if assignee == member.id {
+                    counts.mine += n;
+                }
+            }
+            "answered" => counts.answered += n,
+            "closed" => counts.closed += n,
+            _ => {}
+        }
+    }
     Ok(counts)
 }
 

@@ -40,7 +40,15 @@ pub enum Sort {
     Created,
     /// Most urgent first, then waiting longest.
     Priority,
+    /// With a search: the best match first (FTS5's bm25); without one, the
+    /// same as `Activity`.
+    Rank,
 }
+
+/// A search looks at the newest this many matching tickets (and says when
+/// more matched): a word in a third of a million tickets is answered as
+/// fast as a rare one, and nobody pages through a thousand results.
+pub const SEARCH_CAP: usize = 1000;
 
 /// `GET /api/console/queue?…`: the filters, all optional. `after` is the
 /// opaque cursor of the previous page's last ticket (keyset pagination).
@@ -102,6 +110,10 @@ pub struct QueuePage {
     /// Cursor for the next page; `None` on the last one.
     pub next: Option<String>,
     pub counts: QueueCounts,
+    /// With a search: more than `SEARCH_CAP` tickets matched, and the page
+    /// and counts cover the newest of them only.
+    #[serde(default)]
+    pub capped: bool,
 }
 
 /// Tickets per status in the member's departments (with the department,

@@ -36,15 +36,7 @@ pub async fn queue_show(
     Ok(Json(
         state
             .db
-            .read(move |conn| {
-                let (tickets, next) = queue::page(conn, &member, &query, lang)?;
-                let counts = queue::counts(conn, &member, &query)?;
-                Ok(QueuePage {
-                    tickets,
-                    next,
-                    counts,
-                })
-            })
+            .read(move |conn| queue::show(conn, &member, &query, lang))
             .await?,
     ))
 }

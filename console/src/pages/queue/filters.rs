@@ -47,6 +47,7 @@ const SORTS: &[(Sort, ConsoleKey)] = &[
     (Sort::Activity, ConsoleKey::SortActivity),
     (Sort::Created, ConsoleKey::SortCreated),
     (Sort::Priority, ConsoleKey::SortPriority),
+    (Sort::Rank, ConsoleKey::SortRank),
 ];
 
 #[component]

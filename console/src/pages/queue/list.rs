@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use shared::{
-    console::{QueueItem, QueuePage as Page, QueueQuery, Snippet},
+    console::{QueueItem, QueuePage as Page, QueueQuery, SEARCH_CAP, Snippet},
     i18n::ConsoleKey,
 };
 
@@ -47,6 +47,7 @@ pub fn Tickets(
         })
     };
     let next = page(|p| p.next.clone());
+    let capped = move || queue.with(|q| matches!(q, Some(Ok(page)) if page.capped));
     let failed = move || match &*more.value().read() {
         Some(Err(error)) => Some(error.staff_message(i18n)),
         _ => None,
@@ -57,6 +58,12 @@ pub fn Tickets(
                 <Row ticket />
             </For>
         </ol>
+        <p class="queue-capped" role="status">
+            {move || capped().then(|| {
+                let count = i18n.number(SEARCH_CAP as f64);
+                i18n.tr_fill(ConsoleKey::SearchCapped, &[("count", &count)])
+            })}
+        </p>
         <p class="empty" role="status">
             {move || rows().is_empty().then(|| match query.get().q {
                 Some(q) => i18n.tr_fill(ConsoleKey::SearchNoResults, &[("q", &q)]),
