@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use leptos::{ev, prelude::*};
+use leptos::prelude::*;
 use shared::{
     console::{AssigneeFilter, Priority, QueueQuery, Sort, StatusFilter},
     i18n::ConsoleKey,
@@ -16,6 +16,7 @@ use crate::{
     i18n::{Console, I18n, use_i18n},
     labels::priority_key,
     session::use_session,
+    shortcuts::{Shortcut, use_shortcuts},
 };
 
 /// `(value, text)` options for an enum's values, spelled as on the wire.
@@ -121,25 +122,14 @@ pub fn Filters(
         }
     });
     let field = NodeRef::<leptos::html::Input>::new();
-    let slash = window_event_listener(ev::keydown, move |event| {
-        let typing = event
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            .is_some_and(|t| {
-                matches!(t.local_name().as_str(), "input" | "textarea" | "select")
-                    || t.closest("[contenteditable]").ok().flatten().is_some()
-            });
-        if event.key() == "/"
-            && !typing
-            && !event.ctrl_key()
-            && !event.meta_key()
-            && let Some(input) = field.get_untracked()
-        {
-            event.prevent_default();
+    // `/` (or the key in its place on the layout in use) moves to the field.
+    use_shortcuts(move |shortcut| match (shortcut, field.get_untracked()) {
+        (Shortcut::Search, Some(input)) => {
             let _ = input.focus();
+            true
         }
+        _ => false,
     });
-    on_cleanup(move || slash.remove());
 
     view! {
         <div class="filters">
