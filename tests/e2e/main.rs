@@ -37,6 +37,7 @@ mod console_access;
 mod console_auth;
 mod console_browser;
 mod console_canned;
+mod console_canned_sharing;
 mod console_flow;
 mod console_keys;
 mod console_pages;
