@@ -8,12 +8,11 @@
 use rusqlite::Connection;
 use shared::i18n::ConsoleKey;
 
-use super::{
-    compose::{button, html},
-    notify::ticket_link,
-};
+use super::compose::{button, html};
 use crate::{
     db::{
+        customers,
+        links::{self, Purpose},
         outbox::{self, Mail},
         ratings,
         tickets::Ticket,
@@ -41,8 +40,17 @@ pub fn queue_closed(
     public_url: &str,
     now: i64,
 ) -> Result<()> {
-    let Some(ticket_link) = ticket_link(conn, ticket, public_url, now)? else {
-        return Ok(());
+    let ticket_link = match ticket.customer_id {
+        Some(id) => {
+            if !customers::by_id(conn, id)?.is_some_and(|c| c.notify_replies) {
+                return Ok(());
+            }
+            format!("{public_url}/tickets/{}", ticket.reference)
+        }
+        None => {
+            let token = links::issue(conn, ticket.id, Purpose::Access, now)?;
+            format!("{public_url}/link#{token}")
+        }
     };
     // One token for both links: whichever is used first uses it up. The
     // token rides in the fragment, like every emailed token.

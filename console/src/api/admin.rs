@@ -44,6 +44,24 @@ pub fn save_department(
     )
 }
 
+/// A department's form: its fields with their words in every language.
+type Form = Vec<shared::forms::FormField<shared::forms::Localized>>;
+
+pub fn form(slug: &str) -> impl Future<Output = Result<Form, ApiError>> + use<> {
+    get(&format!(
+        "/api/console/departments/{}/fields",
+        encoded(slug)
+    ))
+}
+
+/// Replaces a department's form; the answer is the form as stored.
+pub fn save_form(slug: &str, form: &Form) -> impl Future<Output = Result<Form, ApiError>> + use<> {
+    post(
+        &format!("/api/console/departments/{}/fields", encoded(slug)),
+        form,
+    )
+}
+
 pub fn settings() -> impl Future<Output = Result<Settings, ApiError>> + use<> {
     get("/api/console/settings")
 }

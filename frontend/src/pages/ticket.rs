@@ -14,6 +14,7 @@ use crate::{
     api::{self, ApiError},
     app::{Limits, use_title},
     components::{
+        answers::answer_facts,
         attachments::{Attachments, FileEntry, all_uploaded, uploaded},
         field::Field,
         notice::Notice,
@@ -139,6 +140,8 @@ fn TicketDetails(
                     <dd class="status">{move || status.get().map(|s| i18n.t(status_key(s)))}</dd></div>
                 <div><dt>{move || i18n.t(Key::TicketOpened)}</dt>
                     <dd>{move || loaded(ticket, |v| i18n.date_time(v.created_at))}</dd></div>
+                // The department form's answers, worded as when the ticket was opened.
+                {move || answer_facts(loaded(ticket, |v| v.answers.clone()).unwrap_or_default())}
             </dl>
             <h2>{move || i18n.t(Key::TicketConversation)}</h2>
             <ol class="conversation">

@@ -3,6 +3,8 @@
 //! customer wizard at once.
 
 mod editor;
+mod form;
+mod form_field;
 mod new;
 
 use leptos::prelude::*;
@@ -32,7 +34,8 @@ pub fn DepartmentsPage() -> impl IntoView {
                 Some(Ok(_)) => None,
             }}
             <For each=list key=|d| d.slug.clone() let:department>
-                <editor::Editor department />
+                <editor::Editor department=department.clone() />
+                <form::DepartmentForm slug=department.slug />
             </For>
             <new::NewDepartment departments />
         </section>

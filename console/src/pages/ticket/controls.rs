@@ -11,6 +11,8 @@ use shared::{
 };
 
 use super::{Ticket, loaded};
+use frontend::components::answers::answer_facts;
+
 use crate::{
     api::{self, ApiError, StaffMessage, from_wire_name, wire_name},
     components::{notice::Notice, select::Select},
@@ -128,6 +130,7 @@ pub fn Controls(
                 <div><dt>{move || i18n.tr(ConsoleKey::Language)}</dt><dd>{lang}</dd></div>
                 <div><dt>{move || i18n.tr(ConsoleKey::Created)}</dt>
                     <dd>{move || loaded(ticket, |t| i18n.date_time(t.created_at))}</dd></div>
+                {move || answer_facts(loaded(ticket, |t| t.answers.clone()).unwrap_or_default())}
             </dl>
             <Select id="ticket-status" label=ConsoleKey::Status options=status_options disabled=busy
                 value=value(|t| wire_name(t.status))

@@ -2,13 +2,15 @@
 //! as the customer types with the rules the server applies, kept as a draft
 //! in the browser until sent.
 
+mod extra;
 mod steps;
 
 use leptos::prelude::*;
 use leptos_router::{NavigateOptions, hooks::use_navigate};
 use serde::{Deserialize, Serialize};
 use shared::{
-    api::{Channel, ErrorCode, NewTicket, Upload},
+    api::{Channel, Department, ErrorCode, NewTicket, Upload},
+    forms::{FieldValue, FormField},
     i18n::Key,
     validate::{Description, Email, Field, Problem, Subject},
 };
@@ -42,6 +44,9 @@ struct Draft {
     description: String,
     /// Finished uploads and when each was added (ms since the epoch).
     uploads: Vec<(Upload, f64)>,
+    /// Answers to the department's form, by field id.
+    #[serde(default)]
+    answers: Vec<(i64, String)>,
 }
 
 /// A draft is waiting to be sent: the customer went to confirm a new
@@ -75,6 +80,10 @@ struct Form {
     subject: RwSignal<String>,
     description: RwSignal<String>,
     files: RwSignal<Vec<FileEntry>>,
+    /// Answers to the department's form, by field id.
+    answers: RwSignal<Vec<(i64, String)>>,
+    /// The departments (with their forms) in the interface's language.
+    departments: LocalResource<Result<Vec<Department>, ApiError>>,
     /// Fields the customer has left once: their errors show from then on.
     touched: RwSignal<Vec<Field>>,
     /// The furthest step whose Next (or Send) was pressed.
@@ -140,6 +149,7 @@ impl Form {
         let draft: Draft = draft::load(DRAFT_KEY, false).unwrap_or_default();
         let step = RwSignal::new(draft.step.clamp(1, STEPS));
         let session = use_session();
+        let i18n = use_i18n();
         Form {
             step,
             channel: RwSignal::new(draft.channel.unwrap_or(Channel::Email)),
@@ -156,6 +166,8 @@ impl Form {
                     .map(|(upload, added)| FileEntry::restored(upload, added))
                     .collect(),
             ),
+            answers: RwSignal::new(draft.answers),
+            departments: LocalResource::new(move || api::departments::list(i18n.lang.get())),
             touched: RwSignal::new(Vec::new()),
             attempted: RwSignal::new(0),
             send: send_action(step, session),
@@ -176,8 +188,46 @@ impl Form {
                     .filter_map(|f| f.upload().map(|u| (u.clone(), f.added_at)))
                     .collect()
             }),
+            answers: self.answers.get(),
         };
         draft::save(DRAFT_KEY, &draft, false);
+    }
+
+    /// The chosen department's form (empty while the list loads).
+    fn fields(self) -> Vec<FormField<String>> {
+        let slug = self.department.get();
+        match self.departments.get() {
+            Some(Ok(list)) => list
+                .into_iter()
+                .find(|d| d.slug == slug)
+                .map(|d| d.fields)
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn answer(self, id: i64) -> String {
+        self.answers.with(|answers| {
+            answers
+                .iter()
+                .find(|(field, _)| *field == id)
+                .map(|(_, value)| value.clone())
+                .unwrap_or_default()
+        })
+    }
+
+    fn set_answer(self, id: i64, value: String) {
+        self.answers.update(|answers| {
+            answers.retain(|(field, _)| *field != id);
+            answers.push((id, value));
+        });
+    }
+
+    /// Whether every question of the department's form is answered well.
+    fn answers_valid(self) -> bool {
+        self.fields()
+            .iter()
+            .all(|field| field.check(&self.answer(field.id)).is_ok())
     }
 
     /// The problem the shared rules find in a field right now.
@@ -191,6 +241,11 @@ impl Form {
                 .with(|v| v.is_empty().then_some(Problem::Required)),
             Field::Subject => self.subject.with(|v| Subject::parse(v).err()),
             Field::Description => self.description.with(|v| Description::parse(v).err()),
+            Field::Form(id) => self
+                .fields()
+                .into_iter()
+                .find(|field| field.id == id)
+                .and_then(|field| field.check(&self.answer(id)).err()),
             _ => None,
         }
     }
@@ -238,6 +293,7 @@ impl Form {
                 .iter()
                 .all(|field| self.problem(*field).is_none())
             && (step < STEPS || self.files.with(|files| all_uploaded(files)))
+            && (step < STEPS || self.answers_valid())
     }
 }
 
@@ -270,6 +326,7 @@ pub fn NewTicketWizard() -> impl IntoView {
         form.subject.track();
         form.description.track();
         form.files.track();
+        form.answers.track();
         if first.is_some() {
             form.send.clear();
         }
@@ -281,7 +338,7 @@ pub fn NewTicketWizard() -> impl IntoView {
         form.attempted.update(|a| *a = (*a).max(step));
         if !form.step_valid(step) {
             focus_soon(
-                "input[aria-invalid=true], textarea[aria-invalid=true], \
+                "input[aria-invalid=true], textarea[aria-invalid=true], select[aria-invalid=true], \
                  [role=radiogroup][aria-invalid=true] input, .attachments.invalid input, \
                  .inline-form input",
             );
@@ -312,7 +369,13 @@ pub fn NewTicketWizard() -> impl IntoView {
                 .into_iter()
                 .map(|u| u.id)
                 .collect(),
-            fields: Vec::new(),
+            fields: untrack(|| form.fields())
+                .into_iter()
+                .map(|field| FieldValue {
+                    id: field.id,
+                    value: form.answer(field.id),
+                })
+                .collect(),
         };
         form.send.dispatch(body);
     };

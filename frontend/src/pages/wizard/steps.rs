@@ -11,7 +11,6 @@ use shared::{
 
 use super::Form;
 use crate::{
-    api,
     app::Limits,
     components::{attachments::Attachments, field::Field},
     i18n::{I18n, use_i18n},
@@ -136,7 +135,7 @@ fn account(form: Form) -> impl IntoView {
 
 pub fn department(form: Form) -> impl IntoView {
     let i18n = use_i18n();
-    let departments = LocalResource::new(move || api::departments::list(i18n.lang.get()));
+    let departments = form.departments;
     let list = move || match departments.get() {
         None => view! { <p class="loading">{i18n.t(Key::Loading)}</p> }.into_any(),
         Some(Err(_)) => view! {
@@ -220,6 +219,7 @@ pub fn details(form: Form) -> impl IntoView {
                 error=Signal::derive(move || form.error(i18n, FieldName::Description))
                 on_blur=move |()| form.touch(FieldName::Description)
             />
+            {super::extra::questions(form)}
             <Attachments
                 files=form.files
                 limits=limits
