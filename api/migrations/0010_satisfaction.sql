@@ -1,10 +1,11 @@
 -- 0010_satisfaction: auto-close of answered tickets nobody answered back,
 -- and the customer's rating of how a ticket was handled.
 
--- The auto-close job looks for answered tickets untouched since a cutoff,
--- oldest first, in batches: this partial index holds only answered tickets,
--- so each batch is a short range scan however many tickets the desk keeps.
-CREATE INDEX tickets_answered_idle ON tickets(updated_at, id) WHERE status = 'answered';
+-- The auto-close job needs no index of its own: its batches (answered
+-- tickets untouched since a cutoff, oldest first) are a range of
+-- tickets_activity (status, updated_at, id) from 0004, in its order; a unit
+-- test checks the plan (db/auto_close.rs). The setting is a row of
+-- `settings` (key 'auto_close_days'), written when an admin changes it.
 
 -- One row per close that mailed the customer: the two emailed links share
 -- one token (SHA-256 at rest), single use, with an expiry. `staff_id` is the

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::console_kit::{Desk, ticket};
 use crate::harness::{TestApp, expect_status};
 
-async fn create(desk: &Desk, client: &Client, body: Value) -> Value {
+pub async fn create(desk: &Desk, client: &Client, body: Value) -> Value {
     expect_status(
         desk.app.post(client, "/console/canned", &body).await,
         StatusCode::CREATED,
@@ -17,7 +17,7 @@ async fn create(desk: &Desk, client: &Client, body: Value) -> Value {
     .await
 }
 
-async fn list(desk: &Desk, client: &Client) -> Vec<Value> {
+pub async fn list(desk: &Desk, client: &Client) -> Vec<Value> {
     let list: Value = expect_status(
         desk.app.get(client, "/console/canned").await,
         StatusCode::OK,
@@ -26,13 +26,13 @@ async fn list(desk: &Desk, client: &Client) -> Vec<Value> {
     list.as_array().expect("a list").clone()
 }
 
-fn titles(list: &[Value]) -> Vec<&str> {
+pub fn titles(list: &[Value]) -> Vec<&str> {
     list.iter()
         .map(|r| r["title"].as_str().expect("title"))
         .collect()
 }
 
-async fn update(desk: &Desk, client: &Client, id: i64, body: &Value) -> StatusCode {
+pub async fn update(desk: &Desk, client: &Client, id: i64, body: &Value) -> StatusCode {
     desk.app
         .post(client, &format!("/console/canned/{id}"), body)
         .await
@@ -46,7 +46,7 @@ async fn delete(desk: &Desk, client: &Client, id: i64) -> StatusCode {
         .status()
 }
 
-fn reply(title: &str, shared: bool, variants: &[(&str, &str)]) -> Value {
+pub fn reply(title: &str, shared: bool, variants: &[(&str, &str)]) -> Value {
     let variants: Vec<Value> = variants
         .iter()
         .map(|(lang, body)| json!({ "lang": lang, "body": body }))
@@ -136,8 +136,8 @@ async fn agents_keep_their_own_admins_the_shared_ones_and_nobody_sees_anothers()
     assert_eq!(malformed.status(), StatusCode::NOT_FOUND);
 
     // The admin edits the shared one; the owner edits theirs (a language
-    // left out is gone) and the shared flag of an update changes nothing.
-    let shared_change = reply("Welcome", false, &[("en", "Welcome!")]);
+    // left out is gone). Moving between shared and own: console_canned_sharing.
+    let shared_change = reply("Welcome", true, &[("en", "Welcome!")]);
     assert_eq!(
         update(&desk, &desk.admin, greeting_id, &shared_change).await,
         StatusCode::OK
@@ -147,14 +147,14 @@ async fn agents_keep_their_own_admins_the_shared_ones_and_nobody_sees_anothers()
             .post(
                 &tina,
                 &format!("/console/canned/{own_id}"),
-                &reply("Refund", true, &[("ru", "Возврат.")]),
+                &reply("Refund", false, &[("ru", "Возврат.")]),
             )
             .await,
         StatusCode::OK,
     )
     .await;
     assert_eq!(changed["title"], "Refund");
-    assert_eq!(changed["shared"], false, "an update keeps the owner");
+    assert_eq!(changed["shared"], false);
     assert_eq!(
         changed["variants"],
         json!([{ "lang": "ru", "body": "Возврат." }])

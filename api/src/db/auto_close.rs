@@ -47,7 +47,7 @@ pub fn close_batch(
     if days == 0 {
         return Ok(0);
     }
-    // `tickets_answered_idle` (migration 0010) serves this as a range scan.
+    // A range of `tickets_activity` (status, updated_at, id), in its order.
     let ids: Vec<i64> = conn
         .prepare_cached(
             "SELECT id FROM tickets WHERE status = 'answered' AND updated_at <= ?1

@@ -100,10 +100,19 @@ pub fn insert(
     Ok(id)
 }
 
-/// New title and bodies; a language left out is removed.
-pub fn update(conn: &Connection, id: i64, reply: &ValidCanned, now: i64) -> Result<()> {
-    conn.prepare_cached("UPDATE canned_replies SET title = ?2, updated_at = ?3 WHERE id = ?1")?
-        .execute(params![id, reply.title, now])?;
+/// New owner (`None`: shared), title and bodies; a language left out is
+/// removed.
+pub fn update(
+    conn: &Connection,
+    id: i64,
+    owner_id: Option<i64>,
+    reply: &ValidCanned,
+    now: i64,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE canned_replies SET owner_id = ?2, title = ?3, updated_at = ?4 WHERE id = ?1",
+    )?
+    .execute(params![id, owner_id, reply.title, now])?;
     conn.prepare_cached("DELETE FROM canned_reply_texts WHERE canned_id = ?1")?
         .execute([id])?;
     set_texts(conn, id, &reply.variants)

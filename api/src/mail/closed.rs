@@ -8,11 +8,12 @@
 use rusqlite::Connection;
 use shared::i18n::ConsoleKey;
 
-use super::compose::{button, html};
+use super::{
+    compose::{button, html},
+    notify::ticket_link,
+};
 use crate::{
     db::{
-        customers,
-        links::{self, Purpose},
         outbox::{self, Mail},
         ratings,
         tickets::Ticket,
@@ -40,17 +41,8 @@ pub fn queue_closed(
     public_url: &str,
     now: i64,
 ) -> Result<()> {
-    let ticket_link = match ticket.customer_id {
-        Some(id) => {
-            if !customers::by_id(conn, id)?.is_some_and(|c| c.notify_replies) {
-                return Ok(());
-            }
-            format!("{public_url}/tickets/{}", ticket.reference)
-        }
-        None => {
-            let token = links::issue(conn, ticket.id, Purpose::Access, now)?;
-            format!("{public_url}/link#{token}")
-        }
+    let Some(ticket_link) = ticket_link(conn, ticket, public_url, now)? else {
+        return Ok(());
     };
     // One token for both links: whichever is used first uses it up. The
     // token rides in the fragment, like every emailed token.

@@ -37,19 +37,8 @@ pub fn queue_agent_reply(
     public_url: &str,
     now: i64,
 ) -> Result<()> {
-    // An account's ticket opens with the account (a guest link would not
-    // open it), and its holder may have turned these mails off.
-    let link = match ticket.customer_id {
-        Some(id) => {
-            if !customers::by_id(conn, id)?.is_some_and(|c| c.notify_replies) {
-                return Ok(());
-            }
-            format!("{public_url}/tickets/{}", ticket.reference)
-        }
-        None => {
-            let token = links::issue(conn, ticket.id, Purpose::Access, now)?;
-            format!("{public_url}/link#{token}")
-        }
+    let Some(link) = ticket_link(conn, ticket, public_url, now)? else {
+        return Ok(());
     };
     let lang = ticket.lang;
     let reference = lang.digits(&ticket.reference);
@@ -75,6 +64,30 @@ pub fn queue_agent_reply(
         lang,
     };
     outbox::enqueue(conn, &mail, now)
+}
+
+/// The link a mail to the customer opens the ticket with, or `None` when
+/// the mail is not to be sent: an account's ticket opens with the account
+/// (a guest link would not open it), and its holder may have turned these
+/// mails off; any other ticket gets a fresh one-time guest link.
+pub fn ticket_link(
+    conn: &Connection,
+    ticket: &Ticket,
+    public_url: &str,
+    now: i64,
+) -> Result<Option<String>> {
+    Ok(Some(match ticket.customer_id {
+        Some(id) => {
+            if !customers::by_id(conn, id)?.is_some_and(|c| c.notify_replies) {
+                return Ok(None);
+            }
+            format!("{public_url}/tickets/{}", ticket.reference)
+        }
+        None => {
+            let token = links::issue(conn, ticket.id, Purpose::Access, now)?;
+            format!("{public_url}/link#{token}")
+        }
+    }))
 }
 
 /// The assigned agent learns that the customer wrote again, if they want

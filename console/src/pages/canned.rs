@@ -1,8 +1,9 @@
 //! `/console/canned`: the canned replies a member may use (the shared ones
 //! and their own), each editable one with Edit and Delete, and a form to add
 //! or change one: a title and a text per language, checked by `shared`'s
-//! rules as the member types and again by the server. Admins may share a
-//! new reply with everyone.
+//! rules as the member types and again by the server. A search field
+//! narrows the list (the picker's rule, `CannedReply::matches`). Admins may
+//! share a reply with everyone, or take a shared one back as their own.
 
 use leptos::prelude::*;
 use shared::{
@@ -127,10 +128,13 @@ pub fn CannedPage() -> impl IntoView {
             save.dispatch((form.editing.get_untracked(), form.draft()));
         }
     };
+    let wanted = RwSignal::new(String::new());
     let list = move || match replies.get() {
-        Some(Ok(list)) => list,
+        Some(Ok(list)) => wanted.with(|w| list.into_iter().filter(|r| r.matches(w)).collect()),
         _ => Vec::new(),
     };
+    let none_match =
+        move || matches!(replies.get(), Some(Ok(all)) if !all.is_empty()) && list().is_empty();
     let body_field = move |(lang, body): (Lang, RwSignal<String>)| {
         let id = format!("canned-body-{}", lang.code());
         view! {
@@ -154,6 +158,15 @@ pub fn CannedPage() -> impl IntoView {
                 Some(Ok(list)) if list.is_empty() => Some(view! { <p class="empty">{i18n.tr(ConsoleKey::CannedEmpty)}</p> }.into_any()),
                 Some(Ok(_)) => None,
             }}
+            <div class="field canned-filter">
+                <label for="canned-filter">{move || i18n.tr(ConsoleKey::CannedSearch)}</label>
+                <input id="canned-filter" type="search" dir="auto" autocomplete="off"
+                    prop:value=move || wanted.get()
+                    on:input=move |event| wanted.set(event_target_value(&event)) />
+            </div>
+            <p class="empty" role="status">
+                {move || none_match().then(|| i18n.tr(ConsoleKey::CannedNone))}
+            </p>
             <ul class="canned-admin-list">
                 <For each=list key=|r| (r.id, r.updated_at) let:reply>
                     <li>
@@ -192,7 +205,7 @@ pub fn CannedPage() -> impl IntoView {
                 <p class="field-error" id="canned-body-error">
                     {move || problem(Field::Body).or_else(|| problem(Field::Lang))}
                 </p>
-                {move || (admin && form.editing.get().is_none()).then(|| view! {
+                {move || admin.then(|| view! {
                     <label class="check">
                         <input type="checkbox" prop:checked=move || form.shared.get()
                             on:change=move |event| form.shared.set(event_target_checked(&event)) />

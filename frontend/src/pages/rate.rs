@@ -16,6 +16,7 @@ use crate::{
     app::use_title,
     components::{field::Field, notice::Notice},
     i18n::use_i18n,
+    pages::account::verify::take_token,
 };
 
 #[component]
@@ -26,17 +27,7 @@ pub fn RatePage() -> impl IntoView {
         .read_untracked()
         .get("choice")
         .unwrap_or_default();
-    let token = window()
-        .location()
-        .hash()
-        .unwrap_or_default()
-        .trim_start_matches('#')
-        .to_owned();
-    if let Ok(history) = window().history() {
-        let path = format!("/rate/{choice}");
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
-    }
-    let token = StoredValue::new(token);
+    let token = StoredValue::new(take_token(&format!("/rate/{choice}")));
     let rate = Action::new_local(move |good: &bool| api::ratings::rate(&token.read_value(), *good));
     let failure = Memo::new(move |_| match &*rate.value().read() {
         _ if token.with_value(String::is_empty) => Some(ErrorCode::LinkInvalid),

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     i18n::Lang,
+    text::fold_for_search,
     validate::{Field, FieldError, Problem, ReplyBody},
 };
 
@@ -36,12 +37,29 @@ pub struct CannedReply {
     pub updated_at: i64,
 }
 
+impl CannedReply {
+    /// Whether what a member typed to find a reply is in its title or a
+    /// body, spellings folded as the ticket search folds them (nothing
+    /// typed: every reply). The picker and the management page both filter
+    /// with this.
+    pub fn matches(&self, wanted: &str) -> bool {
+        let wanted = fold_for_search(wanted.trim());
+        wanted.is_empty()
+            || fold_for_search(&self.title).contains(&wanted)
+            || self
+                .variants
+                .iter()
+                .any(|v| fold_for_search(&v.body).contains(&wanted))
+    }
+}
+
 /// `POST /api/console/canned` (create) and `/api/console/canned/{id}`
 /// (update).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct CannedDraft {
     pub title: String,
-    /// Read at creation only (admins only); an update keeps the owner.
+    /// For everyone rather than the member's own: admins only. On an
+    /// update it moves the reply between the two.
     #[serde(default)]
     pub shared: bool,
     pub variants: Vec<CannedVariant>,
@@ -190,6 +208,22 @@ mod tests {
         customer_email: "maryam@example.com",
         agent_name: "Tina {reference}",
     };
+
+    #[test]
+    fn a_reply_matches_folded_words_of_its_title_or_any_body() {
+        let reply = CannedReply {
+            id: 1,
+            title: "Card refund".to_owned(),
+            shared: true,
+            editable: false,
+            variants: vec![variant(Lang::Fa, "بازپرداخت کارت ۱۲۳")],
+            updated_at: 0,
+        };
+        for wanted in ["", " ", "REFUND", "كارت", "123", "بازپرداخت"] {
+            assert!(reply.matches(wanted), "{wanted:?}");
+        }
+        assert!(!reply.matches("passport"));
+    }
 
     #[test]
     fn placeholders_fill_once_and_unknown_ones_stay() {

@@ -112,7 +112,9 @@ pub async fn canned_create(
     Ok((StatusCode::CREATED, Json(view(stored, &member))))
 }
 
-/// New title and bodies; the owner stays.
+/// New title and bodies. `shared` moves a reply between everyone and its
+/// member: an admin shares their own or takes a shared one as their own;
+/// for an agent it must stay `false` (their own reply stays theirs).
 pub async fn canned_update(
     State(state): State<AppState>,
     Staff { member, .. }: Staff,
@@ -120,14 +122,23 @@ pub async fn canned_update(
     ApiJson(draft): ApiJson<CannedDraft>,
 ) -> Result<Json<CannedReply>> {
     let id = id(&raw)?;
+    if draft.shared && !member.is_admin() {
+        tracing::warn!(
+            member = member.id,
+            canned = id,
+            "refused: only admins share canned replies"
+        );
+        return Err(Error::Forbidden);
+    }
     let checked = draft.check();
+    let owner = (!draft.shared).then_some(member.id);
     let who = member.clone();
     let stored = state
         .db
         .write(move |conn| {
             editable_reply(conn, id, &who)?;
             let valid = checked.map_err(Error::Validation)?;
-            canned::update(conn, id, &valid, db::now())?;
+            canned::update(conn, id, owner, &valid, db::now())?;
             canned::by_id(conn, id)?.ok_or(Error::NotFound)
         })
         .await?;

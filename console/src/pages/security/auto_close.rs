@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 use shared::{
     i18n::{ConsoleKey, Key},
-    limits::AUTO_CLOSE_DAYS_MAX,
     satisfaction::AutoClose,
     validate::{Field as FieldName, Problem},
 };
@@ -20,7 +19,7 @@ use crate::{
 fn parse(text: &str) -> Result<AutoClose, Problem> {
     let days = shared::digits::to_ascii_digits(text.trim())
         .parse()
-        .map_err(|_| Problem::Invalid)?;
+        .map_err(|_| Problem::NotANumber)?;
     AutoClose { days }.check()
 }
 
@@ -61,8 +60,8 @@ pub fn AutoCloseSetting() -> impl IntoView {
         <form class="card" novalidate on:submit=submit aria-labelledby="auto-close-label">
             <div class="field" class:invalid=move || error().is_some()>
                 <label id="auto-close-label" for="auto-close-days">{move || i18n.tr(ConsoleKey::AutoCloseDays)}</label>
-                <input id="auto-close-days" type="number" inputmode="numeric" min="0"
-                    max=AUTO_CLOSE_DAYS_MAX.to_string()
+                // Text, not number: a number field refuses Persian digits.
+                <input id="auto-close-days" type="text" inputmode="numeric" size="4"
                     aria-describedby="auto-close-error" aria-invalid=move || error().is_some().to_string()
                     prop:value=move || days.get() on:input=move |event| days.set(event_target_value(&event)) />
                 <p class="field-error" id="auto-close-error">{error}</p>

@@ -9,7 +9,6 @@ use leptos::{html, prelude::*};
 use shared::{
     console::{CannedReply, canned::variant_for},
     i18n::{ConsoleKey, Lang},
-    text::fold_for_search,
 };
 use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
@@ -19,16 +18,6 @@ use crate::{
     api::{self, StaffMessage},
     i18n::{Console, use_i18n},
 };
-
-fn matches(reply: &CannedReply, wanted: &str) -> bool {
-    let wanted = fold_for_search(wanted.trim());
-    wanted.is_empty()
-        || fold_for_search(&reply.title).contains(&wanted)
-        || reply
-            .variants
-            .iter()
-            .any(|v| fold_for_search(&v.body).contains(&wanted))
-}
 
 /// Puts `text` into the box `id` holds `body` of: at the cursor (over the
 /// selection), or in place of an empty box; the cursor ends after it.
@@ -89,7 +78,7 @@ pub fn Picker(
     let shown = Memo::new(move |_| {
         let wanted = query.get();
         match replies.get() {
-            Some(Ok(list)) => list.into_iter().filter(|r| matches(r, &wanted)).collect(),
+            Some(Ok(list)) => list.into_iter().filter(|r| r.matches(&wanted)).collect(),
             _ => Vec::<CannedReply>::new(),
         }
     });
