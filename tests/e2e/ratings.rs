@@ -1,11 +1,13 @@
 //! Satisfaction through the API: every close (by the customer, by staff)
 //! sends one mail with the two rating links; a token rates once, its own
 //! ticket only, and only by POST; a comment may follow once, shown to staff
-//! and never mailed; the per-member figures cover the last 30 days.
+//! and never mailed; the per-member figures cover the last 30 days; an
+//! account holder gets a plain link, and no mail with reply mails off.
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+use crate::account_kit::{customer, open_ticket, post, queued_to};
 use crate::auto_close::{DAY, answered, rating_token};
 use crate::console_kit::Desk;
 use crate::harness::{TestApp, expect_status};
@@ -274,4 +276,63 @@ async fn per_member_figures_count_the_last_30_days() {
         StatusCode::FORBIDDEN,
         "admins only"
     );
+}
+
+#[tokio::test]
+async fn an_account_holder_gets_the_close_mail_with_a_plain_link_unless_turned_off() {
+    let desk = Desk::start().await;
+    let (app, email) = (&desk.app, "holder@example.com");
+    let browser = customer(app, &desk.smtp, email).await;
+    let reference = open_ticket(app, &browser, "Card declined", &[]).await;
+    // The verification mail was the first; the close mail is the second.
+    let token = closed_by_staff(&desk, &reference, email, 2).await;
+    let mail = &desk.smtp.to(email)[1];
+    assert!(
+        mail.text
+            .contains(&format!("{}/tickets/{reference}", app.url))
+    );
+    assert!(
+        !mail.text.contains("/link#"),
+        "no guest token for an account's ticket"
+    );
+    assert_eq!(
+        rate(&desk, &token, true).await.status(),
+        StatusCode::NO_CONTENT
+    );
+
+    // Reply mails turned off: the next close sends nothing.
+    expect_status::<Value>(
+        post(
+            app,
+            &browser,
+            &format!("/tickets/{reference}/reopen"),
+            &json!({}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    expect_status::<Value>(
+        post(
+            app,
+            &browser,
+            "/account/me",
+            &json!({ "name": "Sara", "lang": "en", "notify_replies": false }),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let queued = queued_to(app, email);
+    expect_status::<Value>(
+        app.post(
+            &desk.admin,
+            &format!("/console/tickets/{reference}"),
+            &json!({ "status": "closed" }),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(queued_to(app, email), queued, "no mail");
 }
