@@ -21,8 +21,8 @@ async fn search(app: &TestApp, who: &Client, q: &str) -> Value {
     expect_status(response, StatusCode::OK).await
 }
 
-/// The references a search finds.
-async fn found(app: &TestApp, who: &Client, q: &str) -> Vec<String> {
+/// The references a search finds (department_forms.rs asks it too).
+pub async fn found(app: &TestApp, who: &Client, q: &str) -> Vec<String> {
     search(app, who, q).await["tickets"]
         .as_array()
         .expect("tickets")

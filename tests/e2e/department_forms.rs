@@ -15,6 +15,7 @@ use shared::{
 };
 
 use crate::console_kit::Desk;
+use crate::console_search::found;
 use crate::harness::{TestApp, expect_status, ticket_body};
 
 /// The department's fields as the wizard gets them in `lang`.
@@ -73,22 +74,6 @@ async fn confirmed(desk: &Desk, body: &Value) -> (Client, String) {
 
 async fn answers(app: &TestApp, who: &Client, path: &str) -> Value {
     expect_status::<Value>(app.get(who, path).await, StatusCode::OK).await["answers"].clone()
-}
-
-async fn found(app: &TestApp, who: &Client, q: &str) -> Vec<String> {
-    let response = who
-        .get(app.api("/console/queue"))
-        .query(&[("q", q), ("status", "all")])
-        .send()
-        .await
-        .expect("search");
-    let page: Value = expect_status(response, StatusCode::OK).await;
-    page["tickets"]
-        .as_array()
-        .expect("tickets")
-        .iter()
-        .map(|t| t["reference"].as_str().expect("reference").to_owned())
-        .collect()
 }
 
 #[tokio::test]

@@ -1,16 +1,75 @@
-//! Step 3's questions of the chosen department (its form): one labelled
-//! control per field, with its hint and its error wired like `Field`'s, and
-//! the same rule (`FormField::check`) the server runs on Send.
+//! Step 3's questions of the chosen department (its form): the answers in
+//! the wizard's state, and one labelled control per field, with its hint and
+//! its error wired like `Field`'s, checked by the rule (`FormField::check`)
+//! the server runs on Send.
 
 use leptos::prelude::*;
 use shared::{
-    forms::{FormField, Kind, Pattern},
+    forms::{FieldValue, FormField, Kind, Pattern},
     i18n::Key,
-    validate::Field as FieldName,
+    validate::{Field as FieldName, Problem},
 };
 
 use super::Form;
 use crate::i18n::use_i18n;
+
+/// The department's form in the wizard's state.
+impl Form {
+    /// The chosen department's form (empty while the list loads).
+    fn fields(self) -> Vec<FormField<String>> {
+        let slug = self.department.get();
+        match self.departments.get() {
+            Some(Ok(list)) => list
+                .into_iter()
+                .find(|d| d.slug == slug)
+                .map(|d| d.fields)
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn answer(self, id: i64) -> String {
+        self.answers.with(|answers| {
+            answers
+                .iter()
+                .find(|(field, _)| *field == id)
+                .map(|(_, value)| value.clone())
+                .unwrap_or_default()
+        })
+    }
+
+    fn set_answer(self, id: i64, value: String) {
+        self.answers.update(|answers| {
+            answers.retain(|(field, _)| *field != id);
+            answers.push((id, value));
+        });
+    }
+
+    /// Whether every question of the department's form is answered well.
+    pub(super) fn answers_valid(self) -> bool {
+        self.fields()
+            .iter()
+            .all(|field| field.check(&self.answer(field.id)).is_ok())
+    }
+
+    pub(super) fn answer_problem(self, id: i64) -> Option<Problem> {
+        self.fields()
+            .into_iter()
+            .find(|field| field.id == id)
+            .and_then(|field| field.check(&self.answer(id)).err())
+    }
+
+    /// The answers to send: one per field of the chosen department's form.
+    pub(super) fn sent_answers(self) -> Vec<FieldValue> {
+        untrack(|| self.fields())
+            .into_iter()
+            .map(|field| FieldValue {
+                id: field.id,
+                value: self.answer(field.id),
+            })
+            .collect()
+    }
+}
 
 /// The department's fields, in its order.
 pub fn questions(form: Form) -> impl IntoView {

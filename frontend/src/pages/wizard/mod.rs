@@ -10,7 +10,6 @@ use leptos_router::{NavigateOptions, hooks::use_navigate};
 use serde::{Deserialize, Serialize};
 use shared::{
     api::{Channel, Department, ErrorCode, NewTicket, Upload},
-    forms::{FieldValue, FormField},
     i18n::Key,
     validate::{Description, Email, Field, Problem, Subject},
 };
@@ -193,43 +192,6 @@ impl Form {
         draft::save(DRAFT_KEY, &draft, false);
     }
 
-    /// The chosen department's form (empty while the list loads).
-    fn fields(self) -> Vec<FormField<String>> {
-        let slug = self.department.get();
-        match self.departments.get() {
-            Some(Ok(list)) => list
-                .into_iter()
-                .find(|d| d.slug == slug)
-                .map(|d| d.fields)
-                .unwrap_or_default(),
-            _ => Vec::new(),
-        }
-    }
-
-    fn answer(self, id: i64) -> String {
-        self.answers.with(|answers| {
-            answers
-                .iter()
-                .find(|(field, _)| *field == id)
-                .map(|(_, value)| value.clone())
-                .unwrap_or_default()
-        })
-    }
-
-    fn set_answer(self, id: i64, value: String) {
-        self.answers.update(|answers| {
-            answers.retain(|(field, _)| *field != id);
-            answers.push((id, value));
-        });
-    }
-
-    /// Whether every question of the department's form is answered well.
-    fn answers_valid(self) -> bool {
-        self.fields()
-            .iter()
-            .all(|field| field.check(&self.answer(field.id)).is_ok())
-    }
-
     /// The problem the shared rules find in a field right now.
     fn problem(self, field: Field) -> Option<Problem> {
         match field {
@@ -241,11 +203,7 @@ impl Form {
                 .with(|v| v.is_empty().then_some(Problem::Required)),
             Field::Subject => self.subject.with(|v| Subject::parse(v).err()),
             Field::Description => self.description.with(|v| Description::parse(v).err()),
-            Field::Form(id) => self
-                .fields()
-                .into_iter()
-                .find(|field| field.id == id)
-                .and_then(|field| field.check(&self.answer(id)).err()),
+            Field::Form(id) => self.answer_problem(id),
             _ => None,
         }
     }
@@ -369,13 +327,7 @@ pub fn NewTicketWizard() -> impl IntoView {
                 .into_iter()
                 .map(|u| u.id)
                 .collect(),
-            fields: untrack(|| form.fields())
-                .into_iter()
-                .map(|field| FieldValue {
-                    id: field.id,
-                    value: form.answer(field.id),
-                })
-                .collect(),
+            fields: form.sent_answers(),
         };
         form.send.dispatch(body);
     };
