@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::account_kit::{customer, open_ticket, post, queued_to};
 use crate::auto_close::{DAY, answered, rating_token};
-use crate::console_kit::Desk;
+use crate::console_kit::{Desk, read_events_until};
 use crate::harness::{TestApp, expect_status};
 
 /// The admin closes the ticket; returns the token of the close mail, the
@@ -68,6 +68,14 @@ async fn a_rating_link_works_once_by_post_only_and_keeps_the_comment_for_staff()
         0
     );
 
+    // Staff watching the console see the rating arrive live.
+    let events = desk
+        .admin
+        .get(desk.app.api("/console/events"))
+        .send()
+        .await
+        .expect("events");
+
     // A comment before the choice is refused.
     let customer = TestApp::new_client();
     let early = desk
@@ -84,6 +92,11 @@ async fn a_rating_link_works_once_by_post_only_and_keeps_the_comment_for_staff()
         rate(&desk, &token, true).await.status(),
         StatusCode::NO_CONTENT
     );
+    read_events_until(
+        events,
+        &format!("{{\"reference\":\"{reference}\",\"kind\":\"rated\"}}"),
+    )
+    .await;
     let again: Value = expect_status(rate(&desk, &token, false).await, StatusCode::CONFLICT).await;
     assert_eq!(again["code"], "link_used");
 
