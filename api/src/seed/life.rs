@@ -275,16 +275,16 @@ impl Generator {
             }
         }
         // Old conversations are closed (a few are forgotten), recent ones
-        // may still be running.
+        // may still be running. An answered one quiet for over a week is
+        // always closed, as auto-close (on by default, 7 days) would have:
+        // the first start on a seeded desk finds nothing left to close.
         let quiet = self.now - ticket.updated_at;
-        let close = if quiet > 30 * DAY {
+        let close = if quiet > 7 * DAY && ticket.status == "answered" {
+            true
+        } else if quiet > 30 * DAY {
             rng.chance(0.985)
         } else if quiet > 7 * DAY {
-            rng.chance(if ticket.status == "answered" {
-                0.8
-            } else {
-                0.4
-            })
+            rng.chance(0.4)
         } else {
             rng.chance(0.1)
         };
