@@ -38,6 +38,8 @@ pub enum Command {
     Seed(SeedOptions),
     /// `pasokh backup | restore | check` (see `ops/`).
     Ops(OpsCommand),
+    /// `pasokh mail ingest`: one email on stdin (see `inbound/`).
+    MailIngest,
 }
 
 pub const STAFF_USAGE: &str = "\
@@ -55,6 +57,14 @@ pub fn parse(args: Vec<String>) -> Result<(Command, Vec<String>), ConfigError> {
     }
     if let Some((command, rest)) = crate::ops::parse(&args)? {
         return Ok((Command::Ops(command), rest));
+    }
+    if args.first().map(String::as_str) == Some("mail") {
+        return match args.get(1).map(String::as_str) {
+            Some("ingest") => Ok((Command::MailIngest, args[2..].to_vec())),
+            _ => Err(ConfigError::Invalid(
+                "USAGE: pasokh mail ingest < message.eml (one raw email on stdin)".into(),
+            )),
+        };
     }
     if args.first().map(String::as_str) != Some("staff") {
         return Ok((Command::Serve, args));
@@ -151,7 +161,9 @@ pub async fn staff(command: Command, config: &Config) -> Result<String, StartupE
             email.trim().to_owned(),
             format!("Open this link within 24 hours to set a new password for {email}:"),
         ),
-        Command::Serve | Command::Seed(_) | Command::Ops(_) => return Ok(String::new()),
+        Command::Serve | Command::Seed(_) | Command::Ops(_) | Command::MailIngest => {
+            return Ok(String::new());
+        }
     };
     let address = email.clone();
     let token = db

@@ -10,6 +10,7 @@ use std::{
 
 use shared::limits::AttachmentLimits;
 
+pub mod inbound;
 mod ops;
 pub use ops::{LogFormat, Ops};
 
@@ -43,6 +44,8 @@ pub struct Config {
     pub log_level: String,
     /// `PASOKH_METRICS_LISTEN`, `PASOKH_LOG_FORMAT` (`config/ops.rs`).
     pub ops: Ops,
+    /// `PASOKH_REPLY_LOCAL`, `PASOKH_REPLY_DOMAIN` (`config/inbound.rs`).
+    pub inbound: inbound::Inbound,
 }
 
 /// Limits on connections, so that slow or idle clients cannot hold the
@@ -305,12 +308,13 @@ impl Config {
             public_url,
             public_url_given,
             smtp_url,
-            mail_from,
             attachments,
             trusted_proxies,
             connections,
             log_level,
             ops: ops::parse(&env)?,
+            inbound: inbound::parse(&env, &mail_from)?,
+            mail_from,
         })
     }
 }

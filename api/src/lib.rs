@@ -5,9 +5,11 @@ pub mod assets;
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod conversation;
 pub mod db;
 pub mod error;
 pub mod files;
+pub mod inbound;
 pub mod jobs;
 pub mod layers;
 pub mod mail;
@@ -70,10 +72,16 @@ pub async fn serve(mut config: Config) -> Result<(), StartupError> {
         })?,
     );
     let mail_wake = Arc::new(Notify::new());
+    // The reply-address key is made here at first start (kept in the database).
+    let reply_key = db
+        .write(db::inbound::reply_key)
+        .await
+        .map_err(|error| StartupError::Mail(error.to_string()))?;
     let worker = mail::worker::Worker::new(
         db.clone(),
         config.smtp_url.as_deref(),
         &config.mail_from,
+        inbound::address::ReplyAddress::new(&config.inbound, reply_key),
         mail_wake.clone(),
     )
     .map_err(|error| StartupError::Mail(error.to_string()))?;

@@ -29,6 +29,11 @@ fn main() -> ExitCode {
         }
     };
     let level: LevelFilter = config.log_level.parse().unwrap_or(LevelFilter::INFO);
+    // An MTA puts what ingest writes on stderr into its bounces: the reason only.
+    let level = match command {
+        Command::MailIngest => level.min(LevelFilter::WARN),
+        _ => level,
+    };
     pasokh::ops::logging::init(level, config.ops.log_format, command != Command::Serve);
     tracing::debug!(?config, "configuration");
 
@@ -42,6 +47,9 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if command == Command::MailIngest {
+        return runtime.block_on(pasokh::inbound::run(&config));
+    }
     if command != Command::Serve {
         return match runtime.block_on(cli::staff(command, &config)) {
             Ok(output) => {

@@ -53,6 +53,7 @@ pub fn event_key(kind: &str) -> ConsoleKey {
         "reopened" => ConsoleKey::EventReopened,
         "auto_closed" => ConsoleKey::EventAutoClosed,
         "rated" => ConsoleKey::EventRated,
+        "email_ignored" => ConsoleKey::EventEmailIgnored,
         _ => ConsoleKey::EventChanged,
     }
 }

@@ -19,6 +19,10 @@ pub const EMAIL_MAX: usize = 254;
 /// The `+tag` of `name+tag@example.com`, in characters: real ones sort mail
 /// ("+shop", "+github"); longer ones carry a message into a stranger's inbox.
 pub const EMAIL_TAG_MAX: usize = 32;
+/// The largest email `pasokh mail ingest` takes: the attachment limits'
+/// 25 MB grow by a third in base64, plus the text and headers. A bigger one
+/// is refused (the MTA bounces it with the reason) rather than cut.
+pub const INBOUND_EMAIL_MAX_BYTES: usize = 36 * 1024 * 1024;
 /// A customer's comment on a rating: a few sentences, not a second ticket.
 pub const RATING_COMMENT_MAX: usize = 1_000;
 /// Auto-close: days an answered ticket waits for the customer (0: never).

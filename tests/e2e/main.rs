@@ -50,6 +50,7 @@ mod durability;
 mod files;
 mod health;
 mod mail;
+mod mail_ingest;
 mod observability;
 mod outbox;
 mod queue_scale;

@@ -68,7 +68,8 @@ pub fn view(
 /// Every message of a ticket (or only `only`), notes included.
 pub fn messages(conn: &Connection, ticket_id: i64, only: Option<i64>) -> Result<Vec<StaffMessage>> {
     let mut statement = conn.prepare_cached(
-        "SELECT m.id, m.author, m.internal, m.staff_id, s.name, m.body, m.created_at
+        "SELECT m.id, m.author, m.internal, m.staff_id, s.name, m.body, m.created_at,
+                m.via_email, m.email_original
          FROM messages m LEFT JOIN staff s ON s.id = m.staff_id
          WHERE m.ticket_id = ?1 AND (?2 IS NULL OR m.id = ?2) ORDER BY m.id",
     )?;
@@ -89,6 +90,8 @@ pub fn messages(conn: &Connection, ticket_id: i64, only: Option<i64>) -> Result<
                 body: row.get(5)?,
                 created_at: row.get(6)?,
                 attachments: Vec::new(),
+                by_email: row.get(7)?,
+                email_original: row.get(8)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

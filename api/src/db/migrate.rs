@@ -48,6 +48,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0010_satisfaction",
         include_str!("../../migrations/0010_satisfaction.sql"),
     ),
+    (
+        "0011_inbound_mail",
+        include_str!("../../migrations/0011_inbound_mail.sql"),
+    ),
 ];
 
 /// The schema version a database has once every migration ran.

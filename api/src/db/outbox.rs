@@ -25,14 +25,32 @@ pub struct Queued {
     pub id: i64,
     pub attempts: i64,
     pub mail: Mail,
+    /// For mail about a ticket: what its headers name (`mail::thread`).
+    pub thread: Option<Thread>,
+}
+
+/// A ticket mail's place in its thread: our Message-ID (the part before the
+/// @), the ticket's reference, and the first and latest mail sent before it.
+#[derive(Clone, Debug)]
+pub struct Thread {
+    pub message_id: String,
+    pub reference: String,
+    pub root: Option<String>,
+    pub parent: Option<String>,
 }
 
 pub fn enqueue(conn: &Connection, mail: &Mail, now: i64) -> Result<()> {
+    // Every mail about a ticket gets a Message-ID of ours, kept, so a reply
+    // that names it in In-Reply-To finds the ticket.
+    let message_id = match mail.ticket_id {
+        Some(_) => Some(crate::secrets::file_name()?),
+        None => None,
+    };
     conn.prepare_cached(
-        "INSERT INTO outbox (ticket_id, to_addr, subject, body_text, body_html, lang, created_at, next_attempt_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+        "INSERT INTO outbox (ticket_id, to_addr, subject, body_text, body_html, lang, created_at, next_attempt_at, message_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
     )?
-    .execute(params![mail.ticket_id, mail.to, mail.subject, mail.text, mail.html, mail.lang.code(), now])?;
+    .execute(params![mail.ticket_id, mail.to, mail.subject, mail.text, mail.html, mail.lang.code(), now, message_id])?;
     crate::ops::metrics::metrics().mail_queued.inc();
     Ok(())
 }
@@ -46,7 +64,7 @@ pub fn claim_due(conn: &Connection, now: i64, lease_secs: i64, limit: i64) -> Re
          WHERE id IN (SELECT id FROM outbox
                       WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?1
                       ORDER BY next_attempt_at LIMIT ?3)
-         RETURNING id, attempts, ticket_id, to_addr, subject, body_text, body_html, lang",
+         RETURNING id, attempts, ticket_id, to_addr, subject, body_text, body_html, lang, message_id",
     )?;
     let rows = statement.query_map(params![now, lease_secs, limit], |row| {
         let lang: String = row.get(7)?;
@@ -61,9 +79,24 @@ pub fn claim_due(conn: &Connection, now: i64, lease_secs: i64, limit: i64) -> Re
                 html: row.get::<_, Option<String>>(6)?.unwrap_or_default(),
                 lang: Lang::from_code(&lang).unwrap_or(Lang::DEFAULT),
             },
+            thread: row.get::<_, Option<String>>(8)?.map(|message_id| Thread {
+                message_id,
+                reference: String::new(),
+                root: None,
+                parent: None,
+            }),
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut claimed: Vec<Queued> = rows.collect::<rusqlite::Result<_>>()?;
+    for queued in &mut claimed {
+        if let (Some(thread), Some(ticket)) = (&mut queued.thread, queued.mail.ticket_id) {
+            (thread.root, thread.parent) = super::inbound::thread_of(conn, ticket, queued.id)?;
+            thread.reference = conn
+                .prepare_cached("SELECT reference FROM tickets WHERE id = ?1")?
+                .query_row([ticket], |row| row.get(0))?;
+        }
+    }
+    Ok(claimed)
 }
 
 /// What became of one delivery attempt.

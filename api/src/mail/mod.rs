@@ -8,6 +8,7 @@ pub mod closed;
 pub mod compose;
 pub mod notify;
 pub mod smtp;
+pub mod thread;
 pub mod worker;
 
 use rusqlite::Connection;

@@ -30,6 +30,7 @@ use crate::{
         outbox::{self, Outcome, Queued},
     },
     error::{Error, Result},
+    inbound::address::ReplyAddress,
     mail::{
         address::{self, masked},
         smtp::{Relay, SendError},
@@ -57,11 +58,19 @@ pub struct Worker {
     db: Db,
     transport: Option<Relay>,
     from: Mailbox,
+    /// Signs the `Reply-To` of ticket mail and names our Message-IDs.
+    replies: ReplyAddress,
     wake: Arc<Notify>,
 }
 
 impl Worker {
-    pub fn new(db: Db, smtp_url: Option<&str>, from: &str, wake: Arc<Notify>) -> Result<Worker> {
+    pub fn new(
+        db: Db,
+        smtp_url: Option<&str>,
+        from: &str,
+        replies: ReplyAddress,
+        wake: Arc<Notify>,
+    ) -> Result<Worker> {
         let transport = smtp_url
             .map(|url| {
                 Relay::from_url(url, Duration::from_secs(30), CONCURRENCY)
@@ -75,6 +84,7 @@ impl Worker {
             db,
             transport,
             from,
+            replies,
             wake,
         })
     }
@@ -154,7 +164,7 @@ impl Worker {
         crate::ops::health::outbox_beat();
         let id = queued.id;
         let to = masked(&queued.mail.to);
-        match self.deliver(&queued.mail).await {
+        match self.deliver(queued).await {
             Ok(()) => {
                 let via = if self.transport.is_some() {
                     "smtp"
@@ -185,14 +195,15 @@ impl Worker {
         }
     }
 
-    async fn deliver(&self, mail: &outbox::Mail) -> std::result::Result<(), Failure> {
+    async fn deliver(&self, queued: &Queued) -> std::result::Result<(), Failure> {
+        let mail = &queued.mail;
         let Some(transport) = &self.transport else {
             // No SMTP server configured: a first-time user still gets the link.
             tracing::info!(to = %masked(&mail.to), subject = %mail.subject, "no PASOKH_SMTP_URL set; mail written here instead:\n{}", mail.text);
             return Ok(());
         };
         // A message that cannot be built never will be.
-        let message = build(&self.from, mail).map_err(|e| Failure {
+        let message = build(&self.from, queued, &self.replies).map_err(|e| Failure {
             message: format!("building the message: {e}"),
             permanent: true,
         })?;
@@ -233,17 +244,24 @@ fn backoff_secs(attempts: i64) -> i64 {
     (30i64 << attempts.clamp(0, 7)).min(3600)
 }
 
-fn build(from: &Mailbox, mail: &outbox::Mail) -> std::result::Result<Message, String> {
+fn build(
+    from: &Mailbox,
+    queued: &Queued,
+    replies: &ReplyAddress,
+) -> std::result::Result<Message, String> {
+    let mail = &queued.mail;
     // The address was validated on the way in; lettre parses it again and
     // encodes the header, so nothing raw reaches the message. The domain goes
     // out in its ASCII form, also for mail queued before that was stored.
     let to: Mailbox = address::for_smtp(&mail.to)
         .parse()
         .map_err(|e| format!("{e}"))?;
-    Message::builder()
-        .from(from.clone())
-        .to(to)
-        .subject(&mail.subject)
+    let builder = Message::builder().from(from.clone()).to(to);
+    let builder = match &queued.thread {
+        Some(thread) => super::thread::headers(builder, thread, replies, &mail.subject)?,
+        None => builder.subject(&mail.subject),
+    };
+    builder
         .raw_header(raw("Auto-Submitted", "auto-generated"))
         .raw_header(raw("X-Auto-Response-Suppress", "All"))
         .raw_header(raw("Content-Language", mail.lang.code()))

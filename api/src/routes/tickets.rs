@@ -11,7 +11,6 @@ use shared::{
         Author, Channel, CreatedTicket, NewReply, NewTicket, ReplyCreated, ResendConfirmation,
         Status, TicketView,
     },
-    limits::MESSAGES_PER_TICKET,
     validate::{Field, Problem, ReplyBody},
 };
 
@@ -231,27 +230,15 @@ pub async fn messages_create(
     let created = state
         .db
         .write(move |conn| {
-            let now = db::now();
-            let ticket = tickets::by_id(conn, ticket.id)?.ok_or(Error::NotFound)?;
-            if ticket.status == Status::Closed {
-                return Err(Error::TicketClosed);
-            }
-            if tickets::message_count(conn, ticket.id)? >= MESSAGES_PER_TICKET {
-                return Err(Error::TicketFull);
-            }
-            let message =
-                tickets::add_message(conn, ticket.id, Author::Customer, body.as_str(), now)?;
-            uploads::claim(conn, &reply.uploads, ticket.id, message, &limits)?;
-            // The customer wrote: the ticket waits for an agent again.
-            tickets::set_status(
+            let message = crate::conversation::customer_reply(
                 conn,
                 ticket.id,
-                Status::Open,
-                "customer_replied",
-                "customer",
-                now,
+                body.as_str(),
+                &reply.uploads,
+                &limits,
+                &public_url,
+                db::now(),
             )?;
-            mail::notify::queue_customer_replied(conn, &ticket, &public_url, now)?;
             Ok(ReplyCreated {
                 message: tickets::message_view(conn, ticket.id, message)?,
                 status: Status::Open,

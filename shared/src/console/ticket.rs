@@ -27,6 +27,13 @@ pub struct StaffMessage {
     pub body: String,
     pub created_at: i64,
     pub attachments: Vec<AttachmentView>,
+    /// The customer sent it by email (replying to a ticket mail).
+    #[serde(default)]
+    pub by_email: bool,
+    /// For a message by email: the whole text as it came, quoted history
+    /// and signature included (`body` holds only the new text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_original: Option<String>,
 }
 
 /// One entry of a ticket's history.

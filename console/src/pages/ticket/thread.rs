@@ -55,10 +55,19 @@ fn Message(
         <li class=class>
             <p class="message-meta" title=move || i18n.date_time(created)>
                 <span class="message-kind">{move || i18n.tr(kind)}</span>
+                {message.by_email.then(|| view! {
+                    <span class="message-by-email">{move || i18n.tr(ConsoleKey::ByEmail)}</span>
+                })}
                 {who.map(|name| view! { <bdi class="message-author">{name}</bdi> })}
                 <span>{move || i18n.relative(created)}</span>
             </p>
             <div class="message-body" dir="auto">{message.body.clone()}</div>
+            {message.email_original.clone().map(|full| view! {
+                <details class="message-original">
+                    <summary>{move || i18n.tr(ConsoleKey::EmailOriginal)}</summary>
+                    <div class="message-body" dir="auto">{full}</div>
+                </details>
+            })}
             {(!message.attachments.is_empty()).then(move || view! {
                 <ul class="message-files" aria-label=move || i18n.t(Key::Attachments)>
                     {message

@@ -1,0 +1,266 @@
+//! Replies by email: `pasokh mail ingest` reads one raw message on stdin (as
+//! Postfix's `pipe`, Exim or a `.forward` hand it over), finds its ticket
+//! (`matching`), keeps only the new text (`parse`, `quote`) and posts it as
+//! the customer's reply through the same path as the ticket page. The exit
+//! code tells the MTA what to do (sysexits): 0 done (or deliberately
+//! ignored), 75 try again later, 65 and 67 bounce, with one line on stderr
+//! saying why. The IMAP poller is not built yet.
+
+pub mod address;
+mod html;
+mod matching;
+mod parse;
+pub mod quote;
+
+use std::{io::Read, process::ExitCode, sync::Arc};
+
+use axum::body::Body;
+use shared::limits::{DESCRIPTION_MAX, INBOUND_EMAIL_MAX_BYTES, extension_allowed};
+
+use self::{address::ReplyAddress, matching::Matched};
+use crate::{
+    config::Config,
+    db::{
+        self, Db, inbound,
+        rate::{self, Limit},
+        uploads::{self, StoredUpload},
+    },
+    error::{Error, Result},
+    files::{self, Store},
+    mail::address::mailbox_of,
+    secrets,
+};
+
+/// Emails one sender may post in an hour, over all tickets, and emails one
+/// ticket takes in an hour: a person stays far below; a loop does not.
+const PER_SENDER: Limit = Limit::per_hour(30);
+const PER_TICKET: Limit = Limit::per_hour(30);
+
+/// What became of one email.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Posted to the ticket with this reference.
+    Posted(String),
+    /// The same email (Message-ID) was posted before: an MTA's redelivery.
+    AlreadyPosted,
+    /// Written by a machine (`parse::automatic`): recorded, never posted
+    /// nor answered — and not bounced, which would answer it.
+    Ignored(&'static str),
+    /// 65 (EX_DATAERR) or 67 (EX_NOUSER): the MTA bounces it.
+    Refused { code: u8, reason: String },
+    /// 75 (EX_TEMPFAIL): the MTA keeps it and tries again.
+    Retry(String),
+}
+
+impl Outcome {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Outcome::Posted(_) | Outcome::AlreadyPosted | Outcome::Ignored(_) => 0,
+            Outcome::Refused { code, .. } => *code,
+            Outcome::Retry(_) => 75,
+        }
+    }
+
+    fn line(&self) -> String {
+        match self {
+            Outcome::Posted(reference) => format!("posted to ticket {reference}"),
+            Outcome::AlreadyPosted => "already posted (same Message-ID)".into(),
+            Outcome::Ignored(why) => format!("ignored: {why}"),
+            Outcome::Refused { reason, .. } => reason.clone(),
+            Outcome::Retry(reason) => format!("try again later: {reason}"),
+        }
+    }
+}
+
+fn refused(code: u8, reason: impl Into<String>) -> Outcome {
+    Outcome::Refused {
+        code,
+        reason: reason.into(),
+    }
+}
+
+/// `pasokh mail ingest`: stdin in, exit code out.
+pub async fn run(config: &Config) -> ExitCode {
+    let mut raw = Vec::new();
+    let read = std::io::stdin()
+        .lock()
+        .take(INBOUND_EMAIL_MAX_BYTES as u64 + 1)
+        .read_to_end(&mut raw);
+    let outcome = match read {
+        Err(error) => Outcome::Retry(format!("reading the message: {error}")),
+        Ok(_) if raw.len() > INBOUND_EMAIL_MAX_BYTES => {
+            // Read the rest, so the MTA sees our answer and not a broken pipe.
+            let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
+            refused(
+                65,
+                format!(
+                    "message too large: the limit is {} MB",
+                    INBOUND_EMAIL_MAX_BYTES >> 20
+                ),
+            )
+        }
+        Ok(_) => ingest(config, &raw)
+            .await
+            .unwrap_or_else(|error| Outcome::Retry(error.to_string())),
+    };
+    eprintln!("pasokh mail ingest: {}", outcome.line());
+    ExitCode::from(outcome.exit_code())
+}
+
+/// One message, already read and within the size limit.
+pub async fn ingest(config: &Config, raw: &[u8]) -> Result<Outcome> {
+    let Some(mail) = parse::parse(raw) else {
+        return Ok(refused(65, "not an email message"));
+    };
+    let path = config.data_dir.join("pasokh.db");
+    if !path.exists() {
+        // A wrong PASOKH_DATA_DIR must not start an empty desk that refuses
+        // every reply: the MTA keeps the mail until the setting is fixed.
+        return Ok(Outcome::Retry(format!(
+            "no database at {}: set PASOKH_DATA_DIR to the server's data folder",
+            path.display()
+        )));
+    }
+    let db = Db::open(&path)?;
+    let key = db.write(inbound::reply_key).await?;
+    let replies = ReplyAddress::new(&config.inbound, key);
+    let found = db
+        .read(move |conn| {
+            let matched = matching::find(conn, &mail, &replies)?;
+            Ok((mail, matched))
+        })
+        .await?;
+    let (mail, ticket) = match found {
+        (_, Matched::Forged) => {
+            return Ok(refused(67, "the reply address is not valid for any ticket"));
+        }
+        (mail, Matched::Nothing) => {
+            return Ok(match mail.automatic {
+                Some(why) => Outcome::Ignored(why),
+                None => refused(
+                    67,
+                    "no ticket matches this message (reply to a ticket's email)",
+                ),
+            });
+        }
+        (mail, Matched::Ticket(ticket)) => (mail, ticket),
+    };
+    if let Some(why) = mail.automatic {
+        let id = ticket.id;
+        db.write(move |conn| inbound::record_ignored(conn, id, why, db::now()))
+            .await?;
+        return Ok(Outcome::Ignored(why));
+    }
+    let sender = format!(
+        "email:sender:{}",
+        mailbox_of(mail.from.as_deref().unwrap_or(""))
+    );
+    let per_ticket = format!("email:ticket:{}", ticket.id);
+    let within = db
+        .write(move |conn| {
+            let now = db::now();
+            Ok(rate::take(conn, &sender, PER_SENDER, now)?
+                && rate::take(conn, &per_ticket, PER_TICKET, now)?)
+        })
+        .await?;
+    if !within {
+        return Ok(Outcome::Retry(
+            "too many emails from this sender or to this ticket".into(),
+        ));
+    }
+    let text: String = quote::new_text(&mail.reply_text)
+        .chars()
+        .take(DESCRIPTION_MAX)
+        .collect();
+    if text.trim().is_empty() {
+        return Ok(refused(
+            65,
+            "the message has no new text above the quoted one",
+        ));
+    }
+    let store = Arc::new(Store::open(&config.data_dir)?);
+    let stored = store_attachments(&store, config, mail.attachments).await?;
+    let names: Vec<String> = stored.iter().map(|u| u.stored_name.clone()).collect();
+    let (limits, public_url) = (config.attachments, config.public_url.clone());
+    let (original, message_id, reference) =
+        (mail.full_text, mail.message_id, ticket.reference.clone());
+    let posted = db
+        .write(move |conn| {
+            let now = db::now();
+            if let Some(id) = &message_id
+                && inbound::already_posted(conn, ticket.id, id)?
+            {
+                return Ok(false);
+            }
+            for upload in &stored {
+                uploads::insert(conn, upload, now)?;
+            }
+            let ids: Vec<String> = stored.iter().map(|u| u.id.clone()).collect();
+            let message = crate::conversation::customer_reply(
+                conn,
+                ticket.id,
+                &text,
+                &ids,
+                &limits,
+                &public_url,
+                now,
+            )?;
+            inbound::mark_email(conn, message, &original, message_id.as_deref())?;
+            Ok(true)
+        })
+        .await;
+    if !matches!(posted, Ok(true)) {
+        store.delete(&names).await;
+    }
+    Ok(match posted {
+        Ok(true) => Outcome::Posted(reference),
+        Ok(false) => Outcome::AlreadyPosted,
+        Err(Error::TicketClosed) => refused(
+            65,
+            "the ticket is closed: reopen it from its page to write again",
+        ),
+        Err(Error::TicketFull) => refused(65, "the ticket holds as many messages as it can"),
+        Err(Error::Internal(cause)) => Outcome::Retry(cause.to_string()),
+        Err(other) => refused(65, format!("not accepted: {other}")),
+    })
+}
+
+/// Stores the attachments the upload rules allow (type sniffed against the
+/// extension, size and count limits), in order; the rest are left out.
+async fn store_attachments(
+    store: &Store,
+    config: &Config,
+    attachments: Vec<parse::Attachment>,
+) -> Result<Vec<StoredUpload>> {
+    let limits = config.attachments;
+    let mut kept: Vec<StoredUpload> = Vec::new();
+    let mut total = 0u64;
+    for attachment in attachments {
+        let name = files::clean_file_name(&attachment.name);
+        let size = attachment.bytes.len() as u64;
+        if name.is_empty()
+            || !extension_allowed(&name)
+            || kept.len() >= limits.max_files
+            || size > limits.max_file_bytes
+            || total + size > limits.max_total_bytes
+        {
+            continue;
+        }
+        let received = store
+            .receive(Body::from(attachment.bytes), limits.max_file_bytes)
+            .await?;
+        let Some(content_type) = files::sniff(&name, &received.head) else {
+            store.delete(&[received.stored_name]).await;
+            continue;
+        };
+        total += size;
+        kept.push(StoredUpload {
+            id: secrets::token()?,
+            stored_name: received.stored_name,
+            file_name: name,
+            content_type: content_type.to_owned(),
+            size,
+        });
+    }
+    Ok(kept)
+}
