@@ -41,6 +41,13 @@ pub fn to_text(html: &str, quotes_folded: bool) -> String {
         if depth == 0 {
             out.push_str(&rest[..lt]);
         }
+        // A comment may hold '>': it ends at "-->" only.
+        if rest[lt..].starts_with("<!--") {
+            rest = rest[lt..]
+                .find("-->")
+                .map_or("", |end| &rest[lt + end + 3..]);
+            continue;
+        }
         let Some(gt) = rest[lt..].find('>').map(|gt| lt + gt) else {
             rest = &rest[lt..];
             break;
@@ -83,7 +90,7 @@ mod tests {
 
     #[test]
     fn blocks_make_lines_and_quotes_fold() {
-        let html = "<div>One</div><div><b>Two</b> words</div><script>alert(1)</script>\
+        let html = "<!-- a > b --><div>One</div><div><b>Two</b> words</div><script>alert(1)</script>\
                     <div>On Mon, A wrote:</div><blockquote>Old <blockquote>older</blockquote> text</blockquote><div>After</div>";
         let folded = to_text(html, true);
         assert!(folded.starts_with("One\nTwo words\n"), "{folded:?}");

@@ -111,9 +111,13 @@ fn clean(line: &str) -> &str {
 /// How many lines an attribution at `i` spans (Gmail wraps a long one onto
 /// a second line), if there is one.
 fn attribution(lines: &[&str], i: usize) -> Option<usize> {
+    // Every client's attribution has a date or a time in it: a sentence of
+    // the customer's own that ends in "wrote:" has not, and stays.
     let says = |text: &str| {
         let text = text.to_lowercase();
-        WROTE.iter().any(|w| text.ends_with(w)) || (text.ends_with(">:") && text.contains('@'))
+        text.chars().any(char::is_numeric)
+            && (WROTE.iter().any(|w| text.ends_with(w))
+                || (text.ends_with(">:") && text.contains('@')))
     };
     let one = clean(lines[i]);
     if one.is_empty() || one.starts_with('>') {
@@ -191,6 +195,8 @@ mod tests {
         let text = "On 25 Nov 2026, at 10:00, Pasokh wrote:\n\n> Which card?\n\nThe Visa one.\n\n> And the date?\n\nYesterday.\n\n-- \nBob\n";
         assert_eq!(new_text(text), "The Visa one.\n\nYesterday.");
         assert_eq!(new_text("Ok\n\nSent from my iPhone\n"), "Ok");
+        let own = "The bank wrote:\nYour transfer is on hold.\n";
+        assert_eq!(new_text(own), own.trim_end());
         let forwarded = "See below.\n\n---------- Forwarded message ---------\nFrom: Bank <b@bank.example>\nDate: Tue\n\nPaid.\n";
         assert_eq!(new_text(forwarded), forwarded.trim_end());
     }
