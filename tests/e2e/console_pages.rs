@@ -20,7 +20,7 @@ const EN: Lang = Lang::En;
 
 /// An admin made from the command line, signed in in a desktop browser;
 /// also returns an HTTP client signed in as someone else (another admin).
-async fn admin_browser(app: &TestApp) -> (Browser, reqwest::Client) {
+pub async fn admin_browser(app: &TestApp) -> (Browser, reqwest::Client) {
     let other = admin(app).await;
     let token = add_staff(app, "bea@desk.test", "Bea Boss", "admin");
     let saved = set_password(app, &token, PASSWORD).await;

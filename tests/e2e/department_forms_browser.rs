@@ -1,16 +1,19 @@
-//! A department's form in the wizard, in headless Chromium and in Persian:
+//! Department forms in headless Chromium. In the wizard, in Persian:
 //! Financial support asks for a transaction number; letters are refused
 //! next to the field, in Persian, with nothing typed lost; Persian digits
-//! pass, and staff read the number on the ticket.
+//! pass, and staff read the number on the ticket. In the console: an admin
+//! adds a required digits field to a department, and removes it.
 
 use reqwest::StatusCode;
 use serde_json::Value;
-use shared::i18n::{Key, Lang};
+use shared::i18n::{ConsoleKey, Key, Lang};
 
 use crate::{
-    chrome::Browser,
+    chrome::{Browser, xpath_literal},
+    console_browser::c,
     console_kit::Desk,
-    harness::{TestApp, expect_status},
+    console_pages::admin_browser,
+    harness::{TestApp, eventually, expect_status},
 };
 
 const FA: Lang = Lang::Fa;
@@ -121,4 +124,88 @@ async fn a_customer_answers_the_financial_form_with_persian_digits() {
     .await;
     assert_eq!(ticket["answers"][0]["label"], "Transaction number");
     assert_eq!(ticket["answers"][0]["value"], "44556677");
+}
+
+/// The department's fields as the wizard gets them in English.
+async fn offered(app: &TestApp, slug: &str) -> Value {
+    let list: Value = expect_status(
+        app.get(&app.client, "/departments?lang=en").await,
+        StatusCode::OK,
+    )
+    .await;
+    list.as_array()
+        .expect("departments")
+        .iter()
+        .find(|d| d["slug"] == slug)
+        .map(|d| d["fields"].clone())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn an_admin_adds_a_field_to_a_department_and_removes_it() {
+    let app = TestApp::spawn_with(Default::default()).await;
+    let (b, _) = admin_browser(&app).await;
+    let en = |key| c(Lang::En, key);
+    b.click("a", en(ConsoleKey::Departments)).await;
+    let form = "//form[@aria-labelledby='department-technical technical-form-title']";
+    let button = |key| {
+        format!(
+            "{form}//button[normalize-space()={}]",
+            xpath_literal(en(key))
+        )
+    };
+    let saved = format!(
+        "{form}//p[normalize-space()={}]",
+        xpath_literal(en(ConsoleKey::Saved))
+    );
+    b.wait(&button(ConsoleKey::FormAddField))
+        .await
+        .click()
+        .await
+        .expect("add");
+    b.wait("//input[@id='technical-field-0-label-en']")
+        .await
+        .send_keys("Order number")
+        .await
+        .expect("type");
+    b.wait("//select[@id='technical-field-0-pattern']")
+        .await
+        .select_by_value("digits")
+        .await
+        .expect("pattern");
+    b.wait("//label[@for='technical-field-0-required']")
+        .await
+        .click()
+        .await
+        .expect("tick");
+    b.check_accessibility("a department's form with a new field")
+        .await;
+    b.wait(&button(ConsoleKey::FormSaveFields))
+        .await
+        .click()
+        .await
+        .expect("save");
+    b.wait(&saved).await;
+    let fields = offered(&app, "technical").await;
+    assert_eq!(fields[0]["label"], "Order number");
+    assert_eq!(fields[0]["pattern"], "digits");
+    assert_eq!(fields[0]["required"], true);
+
+    b.wait(&button(ConsoleKey::FormRemoveField))
+        .await
+        .click()
+        .await
+        .expect("remove");
+    b.wait(&button(ConsoleKey::FormSaveFields))
+        .await
+        .click()
+        .await
+        .expect("save");
+    let count = "SELECT count(*) FROM department_fields f
+                 JOIN departments d ON d.id = f.department_id WHERE d.slug = 'technical'";
+    eventually("the field removed", || {
+        (app.count(count) == 0).then_some(())
+    })
+    .await;
+    assert_eq!(offered(&app, "technical").await, Value::Null);
 }
