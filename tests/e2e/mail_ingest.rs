@@ -21,7 +21,7 @@ use crate::harness::{TestApp, expect_status};
 const OVERSIZE: usize = 36 * 1024 * 1024 + 1;
 
 /// Pipes `raw` into `pasokh mail ingest`; returns its exit code and stderr.
-fn ingest(app: &TestApp, raw: Vec<u8>) -> (i32, String) {
+pub fn ingest(app: &TestApp, raw: Vec<u8>) -> (i32, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pasokh"))
         .env_clear()
         .env("PASOKH_DATA_DIR", &app.data_dir)
@@ -55,7 +55,7 @@ async fn staff_view(app: &TestApp, staff: &Client, reference: &str) -> Value {
 }
 
 /// The address part of a header such as `Reply-To: <a@b>`.
-fn bare(header: &str) -> String {
+pub fn bare(header: &str) -> String {
     let header = header.trim();
     match (header.rfind('<'), header.rfind('>')) {
         (Some(start), Some(end)) if start < end => header[start + 1..end].to_owned(),

@@ -51,6 +51,7 @@ mod files;
 mod health;
 mod mail;
 mod mail_ingest;
+mod mail_ingest_browser;
 mod observability;
 mod outbox;
 mod queue_scale;
