@@ -19,7 +19,7 @@ use crate::console_search::found;
 use crate::harness::{TestApp, expect_status, ticket_body};
 
 /// The department's fields as the wizard gets them in `lang`.
-async fn wizard_fields(app: &TestApp, slug: &str, lang: &str) -> Vec<Value> {
+pub async fn wizard_fields(app: &TestApp, slug: &str, lang: &str) -> Vec<Value> {
     let list: Value = expect_status(
         app.get(&TestApp::new_client(), &format!("/departments?lang={lang}"))
             .await,
