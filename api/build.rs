@@ -1,9 +1,11 @@
 //! Builds the browser bundles and embeds them: compiles `frontend` (the
 //! customer portal) and `console` (the staff console) to wasm32 with a
 //! nested cargo, runs wasm-bindgen as a library (no CLI to install), names
-//! every asset after a hash of its content, writes each app's index page per
-//! language, pre-compresses everything with brotli and gzip, and writes
-//! `assets.rs`, a table `src/assets.rs` includes.
+//! every asset after a hash of its content, writes each app's index pages per
+//! language (the customer's with their first screen: `build/shell.rs`), the
+//! robots.txt, manifests and icons (`build/install.rs`), pre-compresses
+//! everything with brotli and gzip, and writes `assets.rs`, a table
+//! `src/assets.rs` includes.
 //!
 //! `PASOKH_SKIP_WASM=1` writes placeholder bundles instead, for fast
 //! server-only `cargo check`/`clippy` loops. The bundle-size test fails on a
@@ -18,10 +20,17 @@ use std::{
 };
 
 use sha2::{Digest, Sha256};
+use shared::pages::Page;
 
 /// Writing the assets table with the pre-compressed variants.
 #[path = "build/embed.rs"]
 mod embed;
+/// robots.txt, the web app manifests and their icons.
+#[path = "build/install.rs"]
+mod install;
+/// The index pages' language and first screen.
+#[path = "build/shell.rs"]
+mod shell;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const PROFILE: &str = "wasm-release";
@@ -58,6 +67,8 @@ struct App {
     template: &'static str,
     /// Stylesheets relative to the workspace root, in the order they load.
     styles: &'static [&'static str],
+    /// Its index pages per language (`Page::Home` is `index.<lang>.html`).
+    pages: &'static [Page],
 }
 
 /// The customer portal and the staff console: two crates, two bundles, so
@@ -68,12 +79,14 @@ const APPS: [App; 2] = [
         index_prefix: "",
         template: "static/index.html",
         styles: &["static/style.css"],
+        pages: &Page::ALL,
     },
     App {
         name: "console",
         index_prefix: "/console",
         template: "console/static/index.html",
         styles: &["static/style.css", "console/static/console.css"],
+        pages: &[Page::Home],
     },
 ];
 
@@ -118,11 +131,12 @@ fn build() -> Result<()> {
         bundle(&root, app, js, wasm, &mut assets)?;
     }
     static_files(&root.join("static"), &mut assets)?;
+    install::assets(&mut assets)?;
     embed::write_table(&out, &assets)
 }
 
-/// One app's assets: wasm, JS glue, boot script, stylesheets and one index
-/// page per language (so the frame paints in the right direction, and
+/// One app's assets: wasm, JS glue, boot script, stylesheets and its index
+/// pages per language (so the frame paints in the right direction, and
 /// screen readers know the language, before the wasm starts).
 fn bundle(
     root: &Path,
@@ -163,22 +177,15 @@ fn bundle(
         .replace("{{modulepreload}}", &js_path)
         .replace("{{preload}}", &preload);
     for lang in shared::i18n::Lang::ALL {
-        let page = index.replace(
-            "<html lang=\"en\" dir=\"ltr\">",
-            &format!(
-                "<html lang=\"{}\" dir=\"{}\">",
-                lang.code(),
-                lang.dir().as_str()
-            ),
-        );
-        let path = format!("{}/index.{}.html", app.index_prefix, lang.code());
-        add(
-            assets,
-            path,
-            "text/html; charset=utf-8",
-            false,
-            page.into_bytes(),
-        );
+        for page in app.pages {
+            add(
+                assets,
+                format!("{}{}", app.index_prefix, page.file(*lang)),
+                "text/html; charset=utf-8",
+                false,
+                shell::index_page(&index, *page, *lang).into_bytes(),
+            );
+        }
     }
     Ok(())
 }

@@ -3,15 +3,19 @@
 //! revalidated every time so a new release is picked up at once. Any path
 //! that is not an asset or an API route gets an index page — the staff
 //! console's for `/console` and everything under it, the customer portal's
-//! otherwise — in the variant whose `<html lang dir>` matches the visitor's
-//! language: the apps route on the client.
+//! with the route's first screen otherwise (`shared::pages`) — in the
+//! visitor's language: the apps route on the client. `/manifest.webmanifest`
+//! is likewise the visitor's language's.
 
 use axum::{
     body::Body,
     http::{HeaderMap, HeaderValue, StatusCode, Uri, header},
     response::{IntoResponse, Response},
 };
-use shared::i18n::Lang;
+use shared::{
+    i18n::Lang,
+    pages::{Page, manifest_file},
+};
 
 use crate::layers::Caching;
 
@@ -31,12 +35,15 @@ fn find(path: &str) -> Option<&'static Asset> {
     ASSETS.iter().find(|asset| asset.path == path)
 }
 
-/// The app a client-side route belongs to: the folder of its index pages.
-fn app_folder(path: &str) -> &'static str {
-    if path == "/console" || path.starts_with("/console/") {
-        "/console"
+/// The file that answers a path that names none, in the visitor's
+/// language: the manifest, or the index page of the app the route belongs to.
+fn in_language(path: &str, lang: Lang) -> String {
+    if path == "/manifest.webmanifest" {
+        manifest_file(lang)
+    } else if path == "/console" || path.starts_with("/console/") {
+        format!("/console/index.{}.html", lang.code())
     } else {
-        ""
+        Page::for_path(path).file(lang)
     }
 }
 
@@ -70,17 +77,15 @@ fn language(headers: &HeaderMap) -> Lang {
 
 pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
     let path = uri.path();
-    let asset = match find(path) {
-        Some(asset) => asset,
+    // `negotiated`: chosen by the visitor's language, so caches must key
+    // on what chose it.
+    let (asset, negotiated) = match find(path) {
+        Some(asset) => (asset, false),
         None if path.starts_with("/assets/") || path.starts_with("/static/") => {
             return StatusCode::NOT_FOUND.into_response();
         }
-        None => match find(&format!(
-            "{}/index.{}.html",
-            app_folder(path),
-            language(&headers).code()
-        )) {
-            Some(index) => index,
+        None => match find(&in_language(path, language(&headers))) {
+            Some(asset) => (asset, true),
             None => return StatusCode::NOT_FOUND.into_response(),
         },
     };
@@ -111,7 +116,7 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
         header::CONTENT_TYPE,
         HeaderValue::from_static(asset.content_type),
     );
-    let vary = if is_index(asset.path) {
+    let vary = if negotiated {
         "accept-encoding, accept-language, cookie"
     } else {
         "accept-encoding"
@@ -131,10 +136,20 @@ mod tests {
     #[test]
     fn console_routes_get_the_console_and_others_the_portal() {
         for path in ["/console", "/console/", "/console/tickets/12345-67890"] {
-            assert_eq!(app_folder(path), "/console", "{path}");
+            assert_eq!(
+                in_language(path, Lang::Fa),
+                "/console/index.fa.html",
+                "{path}"
+            );
         }
-        for path in ["/", "/consoles", "/console-x", "/tickets/1"] {
-            assert_eq!(app_folder(path), "", "{path}");
+        for (path, file) in [
+            ("/", "/index.fa.html"),
+            ("/consoles", "/index.fa.page.html"),
+            ("/console-x", "/index.fa.page.html"),
+            ("/tickets/1", "/index.fa.private.html"),
+            ("/manifest.webmanifest", "/manifest.fa.webmanifest"),
+        ] {
+            assert_eq!(in_language(path, Lang::Fa), file, "{path}");
         }
         assert!(is_index("/index.fa.html"));
         assert!(is_index("/console/index.fa.html"));

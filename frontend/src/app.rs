@@ -103,11 +103,12 @@ fn Header() -> impl IntoView {
     }
 }
 
-/// Sets the document title to `key` followed by the desk's name.
+/// Sets the document title to `key` followed by the desk's name (as the
+/// static index page of the route already says: `shared::pages`).
 pub fn use_title(key: Key) {
     let i18n = use_i18n();
     Effect::new(move |_| {
-        document().set_title(&format!("{} — {}", i18n.t(key), i18n.t(Key::AppName)));
+        document().set_title(&shared::pages::title(key, i18n.lang.get()));
     });
 }
 

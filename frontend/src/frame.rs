@@ -10,6 +10,12 @@ use crate::i18n::{I18n, use_i18n};
 
 /// Removes the static shell index.html painted, detects the language and
 /// provides it, and keeps the document's `lang` and `dir` on it.
+///
+/// The app takes the shell's place without a frame in between: the shell is
+/// the body's only element, this runs as the app mounts to the body in the
+/// same task, and the router draws the first page in a microtask, before
+/// the browser paints again. The customer's shell is that page's frame and
+/// first screen (api/build/shell.rs), so what was painted stays in place.
 pub fn take_over() -> I18n {
     if let Some(shell) = document().query_selector(".shell").ok().flatten() {
         shell.remove();

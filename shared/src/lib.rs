@@ -11,6 +11,7 @@ pub mod digits;
 pub mod forms;
 pub mod i18n;
 pub mod limits;
+pub mod pages;
 pub mod satisfaction;
 pub mod text;
 pub mod validate;

@@ -69,11 +69,15 @@ impl Browser {
         }
     }
 
+    /// Waits for an element of the app: not one of the static first screen
+    /// (`div.shell`, api/build/shell.rs), which the app replaces as it
+    /// starts — a test holding one would hold a removed element.
     pub async fn wait(&self, xpath: &str) -> Element {
+        let of_the_app = format!("({xpath})[not(ancestor::div[@class='shell'])]");
         self.client
             .wait()
             .at_most(Duration::from_secs(20))
-            .for_element(Locator::XPath(xpath))
+            .for_element(Locator::XPath(&of_the_app))
             .await
             .unwrap_or_else(|e| panic!("no element {xpath}: {e}"))
     }

@@ -48,6 +48,7 @@ mod department_forms;
 mod department_forms_browser;
 mod durability;
 mod files;
+mod first_load;
 mod health;
 mod mail;
 mod mail_ingest;

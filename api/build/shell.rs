@@ -1,0 +1,119 @@
+//! The index pages' language-dependent parts, written from the locale files:
+//! `<html lang dir>`, the title, the description, `noindex`, the manifest
+//! link, and the static first screen the app takes over from — the same
+//! frame and (for the home page, `/new` and `/find`) the same first elements
+//! as the app's own markup, so nothing moves when the wasm starts.
+//! Mirrors `frontend/src/app.rs` (frame) and `frontend/src/pages/home.rs`;
+//! `tests/e2e/first_load.rs` compares them in Chromium.
+
+use shared::{
+    i18n::{Key, Lang},
+    pages::{Page, manifest_file},
+};
+
+/// The brand colour (`--accent` in static/style.css, the favicon's square):
+/// `theme-color`, the manifest and the icons.
+pub const BRAND: &str = "#0b5cad";
+
+/// One index page: `template` (placeholders already filled but the
+/// language's) for `page` in `lang`.
+pub fn index_page(template: &str, page: Page, lang: Lang) -> String {
+    let robots = if page.indexed() {
+        ""
+    } else {
+        "<meta name=\"robots\" content=\"noindex\">"
+    };
+    template
+        .replace(
+            "<html lang=\"en\" dir=\"ltr\">",
+            &format!(
+                "<html lang=\"{}\" dir=\"{}\">",
+                lang.code(),
+                lang.dir().as_str()
+            ),
+        )
+        .replace("{{title}}", &escape(&page.title(lang)))
+        .replace("{{description}}", &escape(Key::HomeIntro.text(lang)))
+        .replace("{{robots}}", robots)
+        .replace("{{brand}}", BRAND)
+        .replace("{{manifest}}", &manifest_file(lang))
+        .replace("{{shell}}", &shell(page, lang))
+}
+
+/// The frame of `frontend/src/app.rs` (skip link, header, language select;
+/// the account links come once the app knows who is signed in) around the
+/// page's first screen, and the sentence a browser without JavaScript shows.
+fn shell(page: Page, lang: Lang) -> String {
+    let t = |key: Key| escape(key.text(lang));
+    let options: String = Lang::ALL
+        .iter()
+        .map(|&option| {
+            format!(
+                "<option value=\"{code}\" lang=\"{code}\"{selected}>{name}</option>",
+                code = option.code(),
+                selected = if option == lang { " selected" } else { "" },
+                name = escape(Key::MetaName.text(option)),
+            )
+        })
+        .collect();
+    format!(
+        "<div class=\"shell\">\
+         <a class=\"skip-link\" href=\"#main\">{skip}</a>\
+         <header class=\"topbar\"><nav aria-label=\"{nav}\">\
+         <a href=\"/\" class=\"brand\"><span class=\"brand-mark\" aria-hidden=\"true\"></span>{name}</a>\
+         <a href=\"/find\" class=\"nav-link\">{find}</a>\
+         <div class=\"language\"><label for=\"language\">{language}</label><select id=\"language\">{options}</select></div>\
+         </nav></header>\
+         <main id=\"main\" tabindex=\"-1\">\
+         <noscript><div class=\"notice notice-error\"><p>{noscript}</p></div></noscript>\
+         {screen}\
+         </main></div>",
+        skip = t(Key::SkipToContent),
+        nav = t(Key::NavMain),
+        name = t(Key::AppName),
+        find = t(Key::FindTicket),
+        language = t(Key::Language),
+        noscript = t(Key::Noscript),
+        screen = first_screen(page, lang),
+    )
+}
+
+/// What the app's page draws first: all of the home page (it is static
+/// text), the heading of `/new` and `/find`, nothing for pages that load
+/// what they show.
+fn first_screen(page: Page, lang: Lang) -> String {
+    let t = |key: Key| escape(key.text(lang));
+    let Some(heading) = page.heading() else {
+        return String::new();
+    };
+    match page {
+        Page::Home => format!(
+            "<section class=\"hero\"><h1>{heading}</h1><p class=\"lead\">{intro}</p>\
+             <a href=\"/new\" class=\"button primary big\">{new}</a></section>\
+             <section class=\"card\"><h2>{steps}</h2><ol class=\"how\">\
+             <li>{step1}</li><li>{step2}</li><li>{step3}</li></ol><p>{after}</p></section>\
+             <p class=\"find-line\">{find_intro} <a href=\"/find\">{find}</a></p>",
+            heading = t(heading),
+            intro = t(Key::HomeIntro),
+            new = t(Key::NewTicket),
+            steps = t(Key::HomeStepsTitle),
+            step1 = t(Key::HomeStep1),
+            step2 = t(Key::HomeStep2),
+            step3 = t(Key::HomeStep3),
+            after = t(Key::HomeAfter),
+            find_intro = t(Key::HomeFindIntro),
+            find = t(Key::FindTicket),
+        ),
+        // find.rs puts its heading in a card.
+        Page::FindTicket => format!("<section class=\"card\"><h1>{}</h1></section>", t(heading)),
+        _ => format!("<h1>{}</h1>", t(heading)),
+    }
+}
+
+/// Text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
