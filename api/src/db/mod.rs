@@ -213,8 +213,12 @@ fn write_loop(conn: Connection, jobs: mpsc::Receiver<Job>) {
         let commit = if conn.is_autocommit() {
             Err("the transaction was rolled back by SQLite".to_owned())
         } else {
-            conn.execute_batch("COMMIT")
-                .map_err(|e| format!("commit: {e}"))
+            search::index_pending(&conn)
+                .map_err(|e| format!("search index: {e:?}"))
+                .and_then(|_| {
+                    conn.execute_batch("COMMIT")
+                        .map_err(|e| format!("commit: {e}"))
+                })
         };
         let metrics = crate::ops::metrics::metrics();
         metrics.batch_size.observe(batch_size as f64);

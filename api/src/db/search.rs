@@ -52,9 +52,55 @@ fn folded_ticket(conn: &Connection, ticket_id: i64) -> Result<Option<[String; 4]
     ]))
 }
 
-/// (Re)writes a ticket's row from its subject, address and messages; a
-/// ticket that no longer exists loses its row.
+/// Asks for a ticket's row to be (re)written from its subject, address and
+/// messages when the writer's transaction ends (`index_pending`, just before
+/// its COMMIT), not now; a ticket that no longer exists then loses its row.
+///
+/// Why not at once: FTS5 writes what it holds in memory out as a new segment
+/// at every savepoint, and a batch opens one per job (and SQLite one per
+/// statement that fires a trigger, as every change to `tickets` does since
+/// migration 0008). Indexing in place wrote a segment per statement: at a
+/// million tickets, three and a half times the pages per new ticket. Asked
+/// for here, the rows are written once per batch, after the last job. The
+/// request sits in a TEMP table, so a job rolled back to its savepoint takes
+/// its requests with it.
 pub fn index_ticket(conn: &Connection, ticket_id: i64) -> Result<()> {
+    conn.prepare_cached(
+        "CREATE TEMP TABLE IF NOT EXISTS search_pending (ticket_id INTEGER PRIMARY KEY)",
+    )?
+    .execute([])?;
+    conn.prepare_cached("INSERT OR IGNORE INTO temp.search_pending (ticket_id) VALUES (?1)")?
+        .execute([ticket_id])?;
+    Ok(())
+}
+
+/// Writes the rows `index_ticket` asked for in this transaction; the writer
+/// calls it before every COMMIT (a batch whose index cannot be written is
+/// not committed).
+pub fn index_pending(conn: &Connection) -> Result<usize> {
+    let exists: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_temp_master WHERE name = 'search_pending'",
+        [],
+        |row| row.get(0),
+    )?;
+    if !exists {
+        return Ok(0);
+    }
+    let pending = ids(
+        conn,
+        "SELECT ticket_id FROM temp.search_pending WHERE ticket_id > ?1",
+        0,
+    )?;
+    for &id in &pending {
+        write_row(conn, id)?;
+    }
+    conn.prepare_cached("DELETE FROM temp.search_pending")?
+        .execute([])?;
+    Ok(pending.len())
+}
+
+/// (Re)writes a ticket's row now.
+fn write_row(conn: &Connection, ticket_id: i64) -> Result<()> {
     conn.prepare_cached("DELETE FROM ticket_search WHERE rowid = ?1")?
         .execute([ticket_id])?;
     if let Some([subject, email, messages, notes]) = folded_ticket(conn, ticket_id)? {
@@ -115,7 +161,7 @@ pub fn backfill(conn: &Connection) -> Result<usize> {
         0,
     )?;
     for &id in &missing {
-        index_ticket(conn, id)?;
+        write_row(conn, id)?;
     }
     Ok(missing.len())
 }
