@@ -226,7 +226,7 @@ fn page(
             sql.push_str(&format!(" AND t.assignee_id = ?{}", params.len()));
         }
     }
-    let order = Order::of(query.sort, source.from.contains("m.rank"));
+    let order = Order::of(query.sort, source.ranked);
     if let Some(after) = &query.after {
         sql.push_str(&order.after(Cursor::decode(after)?, &mut params));
     }

@@ -190,6 +190,8 @@ pub struct Source {
     pub condition: &'static str,
     /// `?1` of the statement, if it has one.
     pub parameter: Option<String>,
+    /// Whether the rows carry `m.rank` (a search for words).
+    pub ranked: bool,
     pub capped: bool,
 }
 
@@ -200,6 +202,7 @@ impl Source {
             from: "tickets t",
             condition: "",
             parameter: None,
+            ranked: false,
             capped: false,
         }
     }
@@ -260,6 +263,7 @@ impl Search {
                     from: "tickets t",
                     condition: " AND t.reference = ?1",
                     parameter: Some(reference.clone()),
+                    ranked: false,
                     capped: false,
                 });
             }
@@ -288,6 +292,7 @@ impl Search {
                    CROSS JOIN tickets t ON t.id = m.id",
             condition: "",
             parameter: Some(format!("[{}]", ids.join(","))),
+            ranked: true,
             capped,
         })
     }
