@@ -49,6 +49,11 @@ use crate::{config::Connections, routes::client};
 /// the connection cap is fitted to the open-file limit.
 const RESERVED_FDS: u64 = 64;
 
+/// The largest request line plus headers accepted (answered 431 above it):
+/// a browser's head, cookies included, is a few KB; 64 KiB is what common
+/// proxies allow at most.
+const MAX_HEADER_BYTES: usize = 64 * 1024;
+
 /// Serves `app` on `listener` until `shutdown` resolves, then drains.
 pub async fn run(
     listener: TcpListener,
@@ -75,6 +80,10 @@ pub async fn run(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(Duration::from_secs(limits.header_timeout_secs))
+        // hyper's own bound on a request head is its read buffer, which is
+        // soft: one read can land a whole 800 KB head in a buffer that grew
+        // past it. This bound is checked on every parsed head.
+        .max_header_size(MAX_HEADER_BYTES)
         .keep_alive(true);
     let body_timeout = Duration::from_secs(limits.body_timeout_secs);
     let write_timeout = Duration::from_secs(limits.write_timeout_secs);
