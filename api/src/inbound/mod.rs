@@ -109,9 +109,6 @@ pub async fn run(config: &Config) -> ExitCode {
 
 /// One message, already read and within the size limit.
 pub async fn ingest(config: &Config, raw: &[u8]) -> Result<Outcome> {
-    let Some(mail) = parse::parse(raw) else {
-        return Ok(refused(65, "not an email message"));
-    };
     let path = config.data_dir.join("pasokh.db");
     if !path.exists() {
         // A wrong PASOKH_DATA_DIR must not start an empty desk that refuses
@@ -121,7 +118,15 @@ pub async fn ingest(config: &Config, raw: &[u8]) -> Result<Outcome> {
             path.display()
         )));
     }
-    let db = Db::open(&path)?;
+    ingest_into(&Db::open(&path)?, config, raw).await
+}
+
+/// One message into an open database: what `ingest` does once it found the
+/// database, and what the IMAP poller calls for each message it fetched.
+pub async fn ingest_into(db: &Db, config: &Config, raw: &[u8]) -> Result<Outcome> {
+    let Some(mail) = parse::parse(raw) else {
+        return Ok(refused(65, "not an email message"));
+    };
     let key = db.write(inbound::reply_key).await?;
     let replies = ReplyAddress::new(&config.inbound, key);
     let found = db
