@@ -127,6 +127,9 @@ pub async fn serve(mut config: Config) -> Result<(), StartupError> {
         store,
         mail_wake,
     };
+    // After the public address is known: posted replies mail links.
+    let imap = inbound::imap::spawn(state.db.clone(), state.config.clone())
+        .map_err(|error| StartupError::Mail(error.to_string()))?;
     server::run(
         listener,
         app(state),
@@ -135,6 +138,9 @@ pub async fn serve(mut config: Config) -> Result<(), StartupError> {
         shutdown_signal(),
     )
     .await;
+    if let Some(imap) = imap {
+        imap.stop().await;
+    }
     tracing::info!("stopped");
     Ok(())
 }

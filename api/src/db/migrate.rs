@@ -52,6 +52,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0011_inbound_mail",
         include_str!("../../migrations/0011_inbound_mail.sql"),
     ),
+    (
+        "0012_imap",
+        include_str!("../../migrations/0012_imap.sql"),
+    ),
 ];
 
 /// The schema version a database has once every migration ran.

@@ -17,6 +17,7 @@ pub mod credentials;
 pub mod customers;
 pub mod departments;
 pub mod forms;
+pub mod imap;
 pub mod inbound;
 pub mod links;
 mod migrate;

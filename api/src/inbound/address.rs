@@ -100,6 +100,7 @@ mod tests {
         let settings = Inbound {
             reply_local: "support".into(),
             reply_domain: "example.com".into(),
+            imap: None,
         };
         ReplyAddress::new(&settings, key.to_vec())
     }

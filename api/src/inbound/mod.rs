@@ -4,10 +4,12 @@
 //! the customer's reply through the same path as the ticket page. The exit
 //! code tells the MTA what to do (sysexits): 0 done (or deliberately
 //! ignored), 75 try again later, 65 and 67 bounce, with one line on stderr
-//! saying why. The IMAP poller is not built yet.
+//! saying why. The IMAP poller (`PASOKH_IMAP_URL`, in the server) is `imap/`:
+//! it calls `ingest_into` for each message it fetches.
 
 pub mod address;
 mod html;
+pub mod imap;
 mod matching;
 mod parse;
 pub mod quote;
@@ -79,6 +81,17 @@ fn refused(code: u8, reason: impl Into<String>) -> Outcome {
     }
 }
 
+/// Refused for its size, before any of it is parsed.
+fn too_large() -> Outcome {
+    refused(
+        65,
+        format!(
+            "message too large: the limit is {} MB",
+            INBOUND_EMAIL_MAX_BYTES >> 20
+        ),
+    )
+}
+
 /// `pasokh mail ingest`: stdin in, exit code out.
 pub async fn run(config: &Config) -> ExitCode {
     let mut raw = Vec::new();
@@ -91,13 +104,7 @@ pub async fn run(config: &Config) -> ExitCode {
         Ok(_) if raw.len() > INBOUND_EMAIL_MAX_BYTES => {
             // Read the rest, so the MTA sees our answer and not a broken pipe.
             let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
-            refused(
-                65,
-                format!(
-                    "message too large: the limit is {} MB",
-                    INBOUND_EMAIL_MAX_BYTES >> 20
-                ),
-            )
+            too_large()
         }
         Ok(_) => ingest(config, &raw)
             .await
