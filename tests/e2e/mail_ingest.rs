@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 
 use crate::console_kit::{Desk, read_events_until, ticket};
 use crate::harness::{TestApp, expect_status};
+use crate::smtp::Mail;
 
 /// Must agree with `shared::limits::INBOUND_EMAIL_MAX_BYTES`.
 const OVERSIZE: usize = 36 * 1024 * 1024 + 1;
@@ -45,7 +46,7 @@ pub fn ingest(app: &TestApp, raw: Vec<u8>) -> (i32, String) {
     )
 }
 
-async fn staff_view(app: &TestApp, staff: &Client, reference: &str) -> Value {
+pub async fn staff_view(app: &TestApp, staff: &Client, reference: &str) -> Value {
     expect_status(
         app.get(staff, &format!("/console/tickets/{reference}"))
             .await,
@@ -61,6 +62,14 @@ pub fn bare(header: &str) -> String {
         (Some(start), Some(end)) if start < end => header[start + 1..end].to_owned(),
         _ => header.to_owned(),
     }
+}
+
+/// What a reply to a ticket mail needs: its `Reply-To` address and its
+/// `Message-ID` (for `In-Reply-To`).
+pub fn thread(mail: &Mail) -> (String, String) {
+    let reply_to = bare(mail.header("Reply-To").expect("Reply-To"));
+    let message_id = mail.header("Message-ID").expect("Message-ID").trim();
+    (reply_to, message_id.to_owned())
 }
 
 fn fill(template: &[u8], pairs: &[(&str, &str)]) -> Vec<u8> {
@@ -126,13 +135,7 @@ async fn every_corpus_message_gets_its_outcome_and_its_new_text() {
     let app = &desk.app;
     let customer = "layla@example.com";
     let reference = ticket(&desk, customer, "en").await;
-    let confirmation = desk.smtp.wait_for(customer, 1).await.remove(0);
-    let reply_to = bare(confirmation.header("Reply-To").expect("Reply-To"));
-    let message_id = confirmation
-        .header("Message-ID")
-        .expect("Message-ID")
-        .trim()
-        .to_owned();
+    let (reply_to, message_id) = thread(&desk.smtp.wait_for(customer, 1).await[0]);
     let padding = "x".repeat(OVERSIZE);
     let pairs = [
         ("{{REPLY_TO}}", reply_to.as_str()),

@@ -55,6 +55,7 @@ mod mail_ingest;
 mod mail_ingest_browser;
 mod observability;
 mod outbox;
+mod mail_rules;
 mod queue_scale;
 mod ratings;
 mod ratings_browser;

@@ -63,6 +63,18 @@ pub fn already_posted(conn: &Connection, ticket_id: i64, message_id: &str) -> Re
         .is_some())
 }
 
+/// The ticket an email with this Message-ID from this address opened, if
+/// one did: an MTA's redelivery opens no second ticket.
+pub fn opened_from(conn: &Connection, email: &str, message_id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT t.reference FROM messages m JOIN tickets t ON t.id = m.ticket_id
+             WHERE m.email_message_id = ?2 AND t.email = ?1 LIMIT 1",
+        )?
+        .query_row(params![email, message_id], |row| row.get(0))
+        .optional()?)
+}
+
 /// Marks a message as having come by email, with the whole text as it came.
 pub fn mark_email(
     conn: &Connection,

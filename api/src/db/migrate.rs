@@ -52,9 +52,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0011_inbound_mail",
         include_str!("../../migrations/0011_inbound_mail.sql"),
     ),
+    ("0012_imap", include_str!("../../migrations/0012_imap.sql")),
     (
-        "0012_imap",
-        include_str!("../../migrations/0012_imap.sql"),
+        "0013_department_mail",
+        include_str!("../../migrations/0013_department_mail.sql"),
     ),
 ];
 

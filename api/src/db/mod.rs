@@ -15,6 +15,7 @@ pub mod canned;
 pub mod console;
 pub mod credentials;
 pub mod customers;
+pub mod department_mail;
 pub mod departments;
 pub mod forms;
 pub mod imap;

@@ -34,6 +34,33 @@ impl ReplyAddress {
         &self.domain
     }
 
+    /// The desk's own addresses, where mail may open a ticket
+    /// (`new_ticket`): `Some(None)` for `<local>@<domain>`,
+    /// `Some(Some(slug))` for `<local>+<slug>@<domain>` (lower-cased, as
+    /// departments keep slugs); `None` for any other address. A reply
+    /// address's tag always has a dot (`<reference>.<signature>`), which a
+    /// slug never has.
+    pub fn desk(&self, address: &str) -> Option<Option<String>> {
+        let (local, domain) = address.trim().rsplit_once('@')?;
+        if !domain.eq_ignore_ascii_case(&self.domain) {
+            return None;
+        }
+        if local.eq_ignore_ascii_case(&self.local) {
+            return Some(None);
+        }
+        let (head, tag) = local.split_once('+')?;
+        (head.eq_ignore_ascii_case(&self.local)
+            && !tag.is_empty()
+            && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .then(|| Some(tag.to_ascii_lowercase()))
+    }
+
+    /// A department's own address, `<local>+<slug>@<domain>` (`desk`
+    /// reads it back).
+    pub fn for_department(settings: &Inbound, slug: &str) -> String {
+        format!("{}+{slug}@{}", settings.reply_local, settings.reply_domain)
+    }
+
     /// The address a ticket's mail names in `Reply-To`. Hex in lower case:
     /// some MTAs fold the case of local parts.
     pub fn for_ticket(&self, reference: &str) -> String {
@@ -127,5 +154,26 @@ mod tests {
             desk.read(&address.replace("example.com", "example.org")),
             None
         );
+    }
+
+    #[test]
+    fn the_desk_address_and_its_department_addresses() {
+        let desk = replies(b"k1");
+        assert_eq!(desk.desk("Support@Example.com"), Some(None));
+        assert_eq!(
+            desk.desk("support+Billing@example.com"),
+            Some(Some("billing".into()))
+        );
+        assert_eq!(desk.desk(&desk.for_ticket("12345-67890")), None);
+        let settings = Inbound {
+            reply_local: "support".into(),
+            reply_domain: "example.com".into(),
+            imap: None,
+        };
+        let billing = ReplyAddress::for_department(&settings, "billing");
+        assert_eq!(desk.desk(&billing), Some(Some("billing".into())));
+        assert_eq!(desk.desk("support@example.org"), None);
+        assert_eq!(desk.desk("sales@example.com"), None);
+        assert_eq!(desk.desk("support+@example.com"), None);
     }
 }

@@ -2,6 +2,8 @@
 //! address among its recipients; a Message-ID of ours in `In-Reply-To` or
 //! `References`; the reference in the subject, `[#12345-67890]`, but only
 //! from the ticket's own address. Tickets not yet confirmed match nothing.
+//! A `<local>+<slug>` address of a department is the department's (mail to
+//! it may open a ticket), not a mangled reply address.
 
 use rusqlite::Connection;
 use shared::{api::Status, validate::Reference};
@@ -9,7 +11,7 @@ use shared::{api::Status, validate::Reference};
 use super::{address::ReplyAddress, parse::Incoming};
 use crate::{
     db::{
-        inbound,
+        department_mail, inbound,
         tickets::{self, Ticket},
     },
     error::Result,
@@ -18,7 +20,12 @@ use crate::{
 
 #[derive(Debug)]
 pub enum Matched {
-    Ticket(Ticket),
+    /// `signed`: through the signed reply address, the one match that
+    /// proves the sender holds the ticket's mail (`agent` needs it).
+    Ticket {
+        ticket: Ticket,
+        signed: bool,
+    },
     /// A reply address of ours whose signature is wrong, and nothing else.
     Forged,
     Nothing,
@@ -31,10 +38,21 @@ pub fn find(conn: &Connection, mail: &Incoming, replies: &ReplyAddress) -> Resul
         match replies.read(recipient) {
             Some(Ok(reference)) => {
                 if let Some(ticket) = live(tickets::by_reference(conn, &reference)?) {
-                    return Ok(Matched::Ticket(ticket));
+                    return Ok(Matched::Ticket {
+                        ticket,
+                        signed: true,
+                    });
                 }
             }
-            Some(Err(())) => forged = true,
+            Some(Err(())) => {
+                // `<local>+<slug>` reads as a reply address without its
+                // signature; a department's address is no forgery.
+                let department = match replies.desk(recipient).flatten() {
+                    Some(slug) => department_mail::exists(conn, &slug)?,
+                    None => false,
+                };
+                forged |= !department;
+            }
             None => {}
         }
     }
@@ -51,14 +69,20 @@ pub fn find(conn: &Connection, mail: &Incoming, replies: &ReplyAddress) -> Resul
         if let Some(ticket_id) = inbound::ticket_of_sent(conn, ours)?
             && let Some(ticket) = live(tickets::by_id(conn, ticket_id)?)
         {
-            return Ok(Matched::Ticket(ticket));
+            return Ok(Matched::Ticket {
+                ticket,
+                signed: false,
+            });
         }
     }
     if let (Some(reference), Some(from)) = (subject_reference(&mail.subject), &mail.from)
         && let Some(ticket) = live(tickets::by_reference(conn, &reference)?)
         && mailbox_of(from) == mailbox_of(&ticket.email)
     {
-        return Ok(Matched::Ticket(ticket));
+        return Ok(Matched::Ticket {
+            ticket,
+            signed: false,
+        });
     }
     Ok(Matched::Nothing)
 }

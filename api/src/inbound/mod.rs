@@ -8,9 +8,11 @@
 //! it calls `ingest_into` for each message it fetches.
 
 pub mod address;
+mod agent;
 mod html;
 pub mod imap;
 mod matching;
+mod new_ticket;
 mod parse;
 pub mod quote;
 
@@ -19,9 +21,12 @@ use std::{io::Read, process::ExitCode, sync::Arc};
 use axum::body::Body;
 use shared::limits::{DESCRIPTION_MAX, INBOUND_EMAIL_MAX_BYTES, extension_allowed};
 
-use self::{address::ReplyAddress, matching::Matched};
+use rusqlite::Connection;
+
+use self::{address::ReplyAddress, agent::Sender, matching::Matched};
 use crate::{
     config::Config,
+    conversation::{self, StaffPost},
     db::{
         self, Db, inbound,
         rate::{self, Limit},
@@ -136,26 +141,19 @@ pub async fn ingest_into(db: &Db, config: &Config, raw: &[u8]) -> Result<Outcome
     };
     let key = db.write(inbound::reply_key).await?;
     let replies = ReplyAddress::new(&config.inbound, key);
+    let desk = replies.clone();
     let found = db
         .read(move |conn| {
             let matched = matching::find(conn, &mail, &replies)?;
             Ok((mail, matched))
         })
         .await?;
-    let (mail, ticket) = match found {
+    let (mail, ticket, signed) = match found {
         (_, Matched::Forged) => {
             return Ok(refused(67, "the reply address is not valid for any ticket"));
         }
-        (mail, Matched::Nothing) => {
-            return Ok(match mail.automatic {
-                Some(why) => Outcome::Ignored(why),
-                None => refused(
-                    67,
-                    "no ticket matches this message (reply to a ticket's email)",
-                ),
-            });
-        }
-        (mail, Matched::Ticket(ticket)) => (mail, ticket),
+        (mail, Matched::Nothing) => return new_ticket::open(db, config, mail, &desk).await,
+        (mail, Matched::Ticket { ticket, signed }) => (mail, ticket, signed),
     };
     if let Some(why) = mail.automatic {
         let id = ticket.id;
@@ -163,78 +161,144 @@ pub async fn ingest_into(db: &Db, config: &Config, raw: &[u8]) -> Result<Outcome
             .await?;
         return Ok(Outcome::Ignored(why));
     }
-    let sender = format!(
-        "email:sender:{}",
-        mailbox_of(mail.from.as_deref().unwrap_or(""))
-    );
-    let per_ticket = format!("email:ticket:{}", ticket.id);
-    let within = db
-        .write(move |conn| {
-            let now = db::now();
-            Ok(rate::take(conn, &sender, PER_SENDER, now)?
-                && rate::take(conn, &per_ticket, PER_TICKET, now)?)
-        })
+    let (from, checked) = (mail.from.clone(), ticket.clone());
+    let sender = db
+        .read(move |conn| agent::sender(conn, from.as_deref(), &checked, signed))
         .await?;
-    if !within {
+    let sender = match sender {
+        Ok(sender) => sender,
+        Err(refusal) => return Ok(refusal),
+    };
+    if !within_limits(db, mail.from.as_deref(), Some(ticket.id)).await? {
         return Ok(Outcome::Retry(
             "too many emails from this sender or to this ticket".into(),
         ));
     }
-    let text: String = quote::new_text(&mail.reply_text)
-        .chars()
-        .take(DESCRIPTION_MAX)
-        .collect();
+    let text = new_text(&mail);
     if text.trim().is_empty() {
         return Ok(refused(
             65,
             "the message has no new text above the quoted one",
         ));
     }
+    let (limits, public_url) = (config.attachments, config.public_url.clone());
+    let posted = post_email(db, config, mail, move |conn, message_id, uploads, now| {
+        if let Some(id) = message_id
+            && inbound::already_posted(conn, ticket.id, id)?
+        {
+            return Ok(None);
+        }
+        let message = match &sender {
+            Sender::Customer => conversation::customer_reply(
+                conn,
+                ticket.id,
+                &text,
+                uploads,
+                &limits,
+                &public_url,
+                now,
+            )?,
+            Sender::Agent(member) => {
+                let post = StaffPost {
+                    member,
+                    body: &text,
+                    internal: false,
+                    uploads,
+                    seen_message: None,
+                    // Mail cannot be asked to look again at what came since.
+                    force: true,
+                };
+                let reply =
+                    conversation::staff_reply(conn, ticket.id, &post, &limits, &public_url, now);
+                reply?.id
+            }
+        };
+        Ok(Some((message, ticket.reference.clone())))
+    })
+    .await;
+    Ok(outcome(posted))
+}
+
+/// Counts one email against its sender's hourly limit and, if it answers
+/// one, its ticket's; `false` when either is full.
+async fn within_limits(db: &Db, from: Option<&str>, ticket: Option<i64>) -> Result<bool> {
+    let sender = format!("email:sender:{}", mailbox_of(from.unwrap_or("")));
+    let per_ticket = ticket.map(|id| format!("email:ticket:{id}"));
+    db.write(move |conn| {
+        let now = db::now();
+        Ok(rate::take(conn, &sender, PER_SENDER, now)?
+            && match &per_ticket {
+                Some(key) => rate::take(conn, key, PER_TICKET, now)?,
+                None => true,
+            })
+    })
+    .await
+}
+
+/// The message's new text (`quote`), cut to the longest a message may be.
+fn new_text(mail: &parse::Incoming) -> String {
+    quote::new_text(&mail.reply_text)
+        .chars()
+        .take(DESCRIPTION_MAX)
+        .collect()
+}
+
+/// Stores the message's attachments, then in one write inserts their
+/// upload rows and runs `post` with their ids, the message's Message-ID and
+/// the time; `post` returns the message it posted and the ticket's
+/// reference (or `None`: posted before), and that message is marked as come
+/// by email with the whole text. The files go again unless it posted.
+async fn post_email<F>(
+    db: &Db,
+    config: &Config,
+    mail: parse::Incoming,
+    post: F,
+) -> Result<Option<String>>
+where
+    F: FnOnce(&Connection, Option<&str>, &[String], i64) -> Result<Option<(i64, String)>>
+        + Send
+        + 'static,
+{
     let store = Arc::new(Store::open(&config.data_dir)?);
     let stored = store_attachments(&store, config, mail.attachments).await?;
     let names: Vec<String> = stored.iter().map(|u| u.stored_name.clone()).collect();
-    let (limits, public_url) = (config.attachments, config.public_url.clone());
-    let (original, message_id, reference) =
-        (mail.full_text, mail.message_id, ticket.reference.clone());
+    let (original, message_id) = (mail.full_text, mail.message_id);
     let posted = db
         .write(move |conn| {
             let now = db::now();
-            if let Some(id) = &message_id
-                && inbound::already_posted(conn, ticket.id, id)?
-            {
-                return Ok(false);
-            }
             for upload in &stored {
                 uploads::insert(conn, upload, now)?;
             }
             let ids: Vec<String> = stored.iter().map(|u| u.id.clone()).collect();
-            let message = crate::conversation::customer_reply(
-                conn,
-                ticket.id,
-                &text,
-                &ids,
-                &limits,
-                &public_url,
-                now,
-            )?;
+            let Some((message, reference)) = post(conn, message_id.as_deref(), &ids, now)? else {
+                return Ok(None);
+            };
             inbound::mark_email(conn, message, &original, message_id.as_deref())?;
-            Ok(true)
+            Ok(Some(reference))
         })
         .await;
-    if !matches!(posted, Ok(true)) {
+    if !matches!(posted, Ok(Some(_))) {
         store.delete(&names).await;
     }
-    Ok(match posted {
-        Ok(true) => Outcome::Posted(reference),
-        Ok(false) => Outcome::AlreadyPosted,
+    posted
+}
+
+/// What a post's result tells the MTA.
+fn outcome(posted: Result<Option<String>>) -> Outcome {
+    match posted {
+        Ok(Some(reference)) => Outcome::Posted(reference),
+        Ok(None) => Outcome::AlreadyPosted,
         Err(Error::TicketClosed) => refused(
             65,
             "the ticket is closed: reopen it from its page to write again",
         ),
         Err(Error::TicketFull) => refused(65, "the ticket holds as many messages as it can"),
+        Err(Error::RateLimited { .. }) => {
+            Outcome::Retry("too many new tickets from this address".into())
+        }
         Err(Error::Internal(cause)) => Outcome::Retry(cause.to_string()),
         Err(other) => refused(65, format!("not accepted: {other}")),
-    })
+    }
 }
 
 /// Stores the attachments the upload rules allow (type sniffed against the

@@ -18,6 +18,9 @@ pub struct Incoming {
     pub answers: Vec<String>,
     /// Where it was addressed: `To`, `Cc`, `Delivered-To`, `X-Original-To`.
     pub recipients: Vec<String>,
+    /// Language tags of `Content-Language`, then `Accept-Language`, in
+    /// order: the language a ticket it opens speaks.
+    pub languages: Vec<String>,
     /// Why no person wrote it (an auto-reply, a bounce, a list), if so.
     pub automatic: Option<&'static str>,
     /// Every text part, quotes and signature included.
@@ -82,6 +85,13 @@ pub fn parse(raw: &[u8]) -> Option<Incoming> {
         message_id: message.message_id().map(str::to_owned),
         answers,
         recipients,
+        languages: ["Content-Language", "Accept-Language"]
+            .into_iter()
+            .filter_map(|header| message.header_raw(header))
+            .flat_map(|value| value.split(','))
+            .map(|tag| tag.trim().to_owned())
+            .filter(|tag| !tag.is_empty())
+            .collect(),
         automatic: automatic(&message),
         full_text: full.join("\n"),
         reply_text: reply.join("\n"),

@@ -8,10 +8,10 @@ use axum::{
 };
 use shared::{
     api::{
-        Author, Channel, CreatedTicket, NewReply, NewTicket, ReplyCreated, ResendConfirmation,
-        Status, TicketView,
+        Channel, CreatedTicket, NewReply, NewTicket, ReplyCreated, ResendConfirmation, Status,
+        TicketView,
     },
-    validate::{Field, Problem, ReplyBody},
+    validate::{Field, ReplyBody},
 };
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
@@ -24,9 +24,9 @@ use super::{
     meta::LangQuery,
 };
 use crate::{
-    AppState,
+    AppState, conversation,
     db::{
-        self, forms,
+        self,
         links::Purpose,
         rate::{self, Limit},
         tickets::{self, Ticket},
@@ -42,13 +42,9 @@ mod status;
 use new::validate;
 pub use status::{tickets_close, tickets_reopen};
 
-/// New tickets per client IP, per mailbox (`+tags` and case do not make a
-/// new one) and per domain. The domain limit bounds what many addresses can
-/// send to one organisation's mail server; it is far above what the
-/// customers of one desk at one provider open in an hour.
+/// New tickets per client IP (the per-address limits are
+/// `conversation::open`'s, which an email to the desk goes through too).
 const CREATE_PER_IP: Limit = Limit::per_hour(20);
-const CREATE_PER_EMAIL: Limit = Limit::per_hour(5);
-const CREATE_PER_DOMAIN: Limit = Limit::per_hour(200);
 /// Confirmation emails sent again: per ticket, per address, per client IP.
 /// Only a resend that queues mail counts per ticket and per address (a
 /// stranger's wrong keys cannot use up the customer's); every attempt
@@ -84,42 +80,18 @@ pub async fn tickets_create(
     let reference = state
         .db
         .write(move |conn| {
-            let now = db::now();
-            let department_id = tickets::department_id(conn, &valid.department)?
-                .ok_or_else(|| Error::field(Field::Department, Problem::Unknown))?;
-            // Counted in the transaction that queues the mail: a request
-            // that fails sends nothing and counts against nobody's address.
-            let mailbox = format!("create:mailbox:{}", valid.email.mailbox());
-            let domain = format!("create:domain:{}", valid.email.domain());
-            rate::hit(conn, &mailbox, CREATE_PER_EMAIL, now)?;
-            rate::hit(conn, &domain, CREATE_PER_DOMAIN, now)?;
-            let ticket = tickets::insert(
-                conn,
-                &tickets::NewTicket {
-                    department_id,
-                    email: valid.email.as_str(),
-                    subject: valid.subject.as_str(),
-                    lang: new.lang,
-                    resend_key_hash: &resend_hash,
-                    customer_id,
-                    now,
-                },
-            )?;
-            let message = tickets::add_message(
-                conn,
-                ticket.id,
-                Author::Customer,
-                valid.description.as_str(),
-                now,
-            )?;
-            uploads::claim(conn, &new.uploads, ticket.id, message, &limits)?;
-            forms::save_answers(conn, ticket.id, &valid.answers)?;
-            tickets::add_event(conn, ticket.id, "created", "customer", now)?;
-            if customer_id.is_some() {
-                tickets::set_status(conn, ticket.id, Status::Open, "confirmed", "customer", now)?;
-            } else {
-                mail::queue_link(conn, &ticket, Purpose::Confirm, &public_url, now)?;
-            }
+            let opening = conversation::Opening {
+                department: &valid.department,
+                email: &valid.email,
+                subject: valid.subject.as_str(),
+                description: valid.description.as_str(),
+                lang: new.lang,
+                uploads: &new.uploads,
+                answers: &valid.answers,
+                resend_key_hash: &resend_hash,
+                customer_id,
+            };
+            let (ticket, _) = conversation::open(conn, &opening, &limits, &public_url, db::now())?;
             Ok(ticket.reference)
         })
         .await?;

@@ -4,7 +4,7 @@
 use std::future::Future;
 
 use shared::{
-    console::{DepartmentAdmin, Invite, Settings, StaffChange, StaffMember},
+    console::{DepartmentAdmin, DepartmentMail, Invite, Settings, StaffChange, StaffMember},
     i18n::Lang,
     satisfaction::{AgentRatings, AutoClose},
 };
@@ -59,6 +59,23 @@ pub fn save_form(slug: &str, form: &Form) -> impl Future<Output = Result<Form, A
     post(
         &format!("/api/console/departments/{}/fields", encoded(slug)),
         form,
+    )
+}
+
+/// What a department lets happen by email, with its own address.
+pub fn department_mail(
+    slug: &str,
+) -> impl Future<Output = Result<DepartmentMail, ApiError>> + use<> {
+    get(&format!("/api/console/departments/{}/mail", encoded(slug)))
+}
+
+pub fn save_department_mail(
+    slug: &str,
+    settings: &DepartmentMail,
+) -> impl Future<Output = Result<DepartmentMail, ApiError>> + use<> {
+    post(
+        &format!("/api/console/departments/{}/mail", encoded(slug)),
+        settings,
     )
 }
 

@@ -48,6 +48,21 @@ pub struct DepartmentAdmin {
     pub texts: Vec<DepartmentText>,
 }
 
+/// Admin: `/api/console/departments/{slug}/mail`, what the department
+/// lets happen by email. Both are off until an admin turns them on.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartmentMail {
+    /// Its staff may answer a ticket by replying to the ticket's mail.
+    pub agents_reply: bool,
+    /// A message matching no ticket, sent to the desk's address (or its
+    /// `+slug` address), opens a ticket awaiting confirmation.
+    pub new_tickets: bool,
+    /// The department's own address, `<local>+<slug>@<domain>`: filled in
+    /// by the server, ignored when saving.
+    #[serde(default)]
+    pub address: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DepartmentText {
     pub lang: Lang,

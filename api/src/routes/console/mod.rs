@@ -6,6 +6,7 @@
 
 mod admin;
 mod canned;
+mod department_mail;
 mod events;
 mod forms;
 mod satisfaction;
@@ -75,6 +76,11 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/departments/{slug}/fields",
             get(forms::fields_list).post(forms::fields_save),
+        )
+        .route(
+            "/departments/{slug}/mail",
+            get(department_mail::department_mail_show)
+                .post(department_mail::department_mail_update),
         )
         .route(
             "/settings",

@@ -13,13 +13,13 @@ use shared::{
         NewStaffMessage, Presence, PresenceBeat, QueuePage, QueueQuery, StaffMessage, StaffRef,
         StaffTicketView, TicketChange,
     },
-    limits::MESSAGES_PER_TICKET,
     validate::{Field, Problem, ReplyBody},
 };
 
 use super::{Staff, StaffTicket};
 use crate::{
     AppState,
+    conversation::{self, StaffPost},
     db::{self, console, queue, staff, tickets, uploads},
     error::{Error, Result},
     mail::{self, closed::Closer},
@@ -86,49 +86,15 @@ pub async fn messages_create(
     let message = state
         .db
         .write(move |conn| {
-            let now = db::now();
-            let ticket = tickets::by_id(conn, ticket.id)?.ok_or(Error::NotFound)?;
-            if !new.force && console::last_message_id(conn, ticket.id)? > new.seen_message {
-                return Err(Error::Stale);
-            }
-            if tickets::message_count(conn, ticket.id)? >= MESSAGES_PER_TICKET {
-                return Err(Error::TicketFull);
-            }
-            let id = console::add_staff_message(
-                conn,
-                ticket.id,
-                member.id,
-                body.as_str(),
-                new.internal,
-                now,
-            )?;
-            uploads::claim(conn, &new.uploads, ticket.id, id, &limits)?;
-            if new.internal {
-                console::staff_event(conn, ticket.id, "note_added", member.id, None, now)?;
-            } else {
-                if ticket.status != Status::Answered {
-                    tickets::set_status(
-                        conn,
-                        ticket.id,
-                        Status::Answered,
-                        "answered",
-                        "staff",
-                        now,
-                    )?;
-                }
-                console::staff_event(conn, ticket.id, "replied", member.id, None, now)?;
-                mail::notify::queue_agent_reply(
-                    conn,
-                    &ticket,
-                    &member.name,
-                    body.as_str(),
-                    &public_url,
-                    now,
-                )?;
-            }
-            console::messages(conn, ticket.id, Some(id))?
-                .pop()
-                .ok_or(Error::NotFound)
+            let post = StaffPost {
+                member: &member,
+                body: body.as_str(),
+                internal: new.internal,
+                uploads: &new.uploads,
+                seen_message: new.seen_message,
+                force: new.force,
+            };
+            conversation::staff_reply(conn, ticket.id, &post, &limits, &public_url, db::now())
         })
         .await?;
     if !internal {

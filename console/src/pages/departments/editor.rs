@@ -8,7 +8,7 @@ use shared::{
 };
 
 use crate::{
-    api::{self, ApiError, StaffMessage},
+    api::{self, ApiError},
     components::{field::Field, notice::Notice},
     i18n::{Console, use_i18n},
     pages::staff::department_name,
@@ -50,14 +50,7 @@ pub fn Editor(
             Ok::<_, ApiError>(())
         }
     });
-    let failed = Signal::derive(move || match &*save.value().read() {
-        Some(Err(error)) => Some(error.staff_message(i18n)),
-        _ => None,
-    });
-    let saved = Signal::derive(move || {
-        (!save.pending().get() && matches!(*save.value().read(), Some(Ok(()))))
-            .then(|| i18n.tr(ConsoleKey::Saved).to_owned())
-    });
+    let (failed, saved) = super::save_notices(i18n, save);
     let position_error = Signal::derive(move || {
         position
             .with(|p| p.trim().parse::<i64>().is_err())

@@ -1,20 +1,38 @@
 //! `/console/departments` (admins): every department, offered or not, each
-//! in its own editor, and a form to add one. A saved edit shows in the
-//! customer wizard at once.
+//! in its own editor (with its mail settings and its form), and a form to
+//! add one. A saved edit shows in the customer wizard at once.
 
 mod editor;
 mod form;
 mod form_field;
+mod mail;
 mod new;
 
 use leptos::prelude::*;
 use shared::i18n::{ConsoleKey, Key};
 
 use crate::{
-    api::{self, StaffMessage},
+    api::{self, ApiError, StaffMessage},
     app::use_title,
-    i18n::{Console, use_i18n},
+    i18n::{Console, I18n, use_i18n},
 };
+
+/// What a department's save shows under its button: the refusal, and
+/// "Saved." once the last save went through.
+fn save_notices<T: 'static>(
+    i18n: I18n,
+    save: Action<T, Result<(), ApiError>>,
+) -> (Signal<Option<String>>, Signal<Option<String>>) {
+    let failed = Signal::derive(move || match &*save.value().read() {
+        Some(Err(error)) => Some(error.staff_message(i18n)),
+        _ => None,
+    });
+    let saved = Signal::derive(move || {
+        (!save.pending().get() && matches!(*save.value().read(), Some(Ok(()))))
+            .then(|| i18n.tr(ConsoleKey::Saved).to_owned())
+    });
+    (failed, saved)
+}
 
 #[component]
 pub fn DepartmentsPage() -> impl IntoView {
@@ -35,6 +53,7 @@ pub fn DepartmentsPage() -> impl IntoView {
             }}
             <For each=list key=|d| d.slug.clone() let:department>
                 <editor::Editor department=department.clone() />
+                <mail::DepartmentMailSettings slug=department.slug.clone() />
                 <form::DepartmentForm slug=department.slug />
             </For>
             <new::NewDepartment departments />
