@@ -4,23 +4,20 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
-use shared::{
-    account::{Account, AccountUpdate},
-    api::ErrorCode,
-};
+use shared::account::{Account, AccountUpdate};
 
 use crate::{
     api::{self, ApiError},
     i18n::use_i18n,
 };
 
-/// The signed-in customer, as `GET /api/account/me` last answered (`None`
-/// until it first answers). A plain signal loaded by hand rather than a
+/// The signed-in customer, as `GET /api/account/session` last answered
+/// (`None` until it first answers; `Some(Ok(None))` signed out). A plain signal loaded by hand rather than a
 /// `LocalResource`: it is refetched on every route change, and an answer
 /// overtaken by a newer load or by `set` (signing in) must be dropped.
 #[derive(Clone, Copy)]
 pub struct Session {
-    me: RwSignal<Option<Result<Account, ApiError>>>,
+    me: RwSignal<Option<Result<Option<Account>, ApiError>>>,
     /// Counts loads and sets; an answer is kept only if it is the latest.
     generation: StoredValue<u32>,
 }
@@ -28,16 +25,14 @@ pub struct Session {
 impl Session {
     /// The account, if someone is signed in (tracked).
     pub fn account(self) -> Option<Account> {
-        self.me
-            .with(|me| me.as_ref().and_then(|r| r.as_ref().ok().cloned()))
+        self.me.with(signed_in_account)
     }
 
     /// `Some(true)` signed in, `Some(false)` signed out, `None` not known
     /// yet (or the server could not say).
     pub fn signed_in(self) -> Option<bool> {
         self.me.with(|me| match me {
-            Some(Ok(_)) => Some(true),
-            Some(Err(error)) if error.code() == Some(ErrorCode::SignedOut) => Some(false),
+            Some(Ok(account)) => Some(account.is_some()),
             _ => None,
         })
     }
@@ -45,7 +40,7 @@ impl Session {
     /// What the server answered after signing in, verifying, saving.
     pub fn set(self, account: Account) {
         self.generation.update_value(|g| *g += 1);
-        self.me.set(Some(Ok(account)));
+        self.me.set(Some(Ok(Some(account))));
     }
 
     /// Asks the server again (after signing out, on a route change); what
@@ -53,7 +48,7 @@ impl Session {
     pub fn refetch(self) {
         self.generation.update_value(|g| *g += 1);
         let asked = self.generation.get_value();
-        let answer = api::account::me();
+        let answer = api::account::session();
         leptos::task::spawn_local(async move {
             let answer = answer.await;
             if self.generation.try_get_value() == Some(asked) {
@@ -61,6 +56,12 @@ impl Session {
             }
         });
     }
+}
+
+fn signed_in_account(me: &Option<Result<Option<Account>, ApiError>>) -> Option<Account> {
+    me.as_ref()
+        .and_then(|answer| answer.as_ref().ok())
+        .and_then(Option::clone)
 }
 
 pub fn use_session() -> Session {
@@ -102,10 +103,7 @@ pub fn provide() -> Session {
     let save = Action::new_local(|update: &AccountUpdate| api::account::update(update));
     Effect::new(move |first: Option<()>| {
         let lang = i18n.lang.get();
-        let Some(account) = session
-            .me
-            .with_untracked(|me| me.as_ref().and_then(|r| r.as_ref().ok().cloned()))
-        else {
+        let Some(account) = session.me.with_untracked(signed_in_account) else {
             return;
         };
         if first.is_some() && account.lang != lang {

@@ -191,9 +191,9 @@ pub mod account {
         post_accepted("/api/account/session/end-all", &())
     }
 
-    /// The signed-in customer; `signed_out` if nobody is.
-    pub fn me() -> impl Future<Output = Result<Account, ApiError>> + use<> {
-        get("/api/account/me")
+    /// The signed-in customer; `None` if nobody is.
+    pub fn session() -> impl Future<Output = Result<Option<Account>, ApiError>> + use<> {
+        get("/api/account/session")
     }
 
     pub fn update(

@@ -9,6 +9,7 @@
 //! | `POST /api/account/sign-up`           | `SignUp` → 202, the same whether or not the address has an account |
 //! | `POST /api/account/verify`            | `VerifyAddress` → `Account` + session cookie (sign-up and email-change links); a wrong password: 422 `current_password` |
 //! | `POST /api/account/verify/resend`     | `EmailOnly` → 202, always |
+//! | `GET  /api/account/session`           | → `Account`, or `null` signed out (what the portal asks on every page) |
 //! | `POST /api/account/session`           | `AccountSignIn` → `Account` + cookie; 401 `sign_in_failed`; 403 `not_verified` |
 //! | `POST /api/account/session/end`       | → 204, cookie cleared |
 //! | `POST /api/account/session/end-all`   | → 204, every session of the account ends |

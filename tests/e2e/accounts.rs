@@ -47,6 +47,10 @@ async fn signing_up_mails_a_link_that_verifies_once_and_signs_in() {
         "sign_in_failed"
     );
     assert_eq!(me(&app, &browser).await, StatusCode::UNAUTHORIZED);
+    // What the portal asks on every page: signed out is an answer, not a 401.
+    let session: Value =
+        expect_status(app.get(&browser, "/account/session").await, StatusCode::OK).await;
+    assert_eq!(session, Value::Null);
 
     let verified = verify(&app, &browser, &token).await;
     assert!(account_cookie(&verified).is_some(), "a session cookie");
@@ -58,6 +62,9 @@ async fn signing_up_mails_a_link_that_verifies_once_and_signs_in() {
     );
     let shown: Value = expect_status(app.get(&browser, "/account/me").await, StatusCode::OK).await;
     assert_eq!(shown, account);
+    let session: Value =
+        expect_status(app.get(&browser, "/account/session").await, StatusCode::OK).await;
+    assert_eq!(session, account);
 
     // The link works once.
     let again = verify(&app, &TestApp::new_client(), &token).await;

@@ -33,7 +33,10 @@ pub fn routes() -> Router<AppState> {
         .route("/sign-up", post(sign_up::sign_up_create))
         .route("/verify", post(sign_up::verify_create))
         .route("/verify/resend", post(sign_up::verify_resend))
-        .route("/session", post(session::session_create))
+        .route(
+            "/session",
+            get(session::session_show).post(session::session_create),
+        )
         .route("/session/end", post(session::session_end))
         .route("/session/end-all", post(session::sessions_end_all))
         .route("/me", get(session::me_show).post(session::me_update))

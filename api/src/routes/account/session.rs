@@ -12,7 +12,7 @@ use shared::{
     validate::Field,
 };
 
-use super::{AccountHolder, SameOrigin, account, signed_in_as};
+use super::{AccountHolder, SameOrigin, account, holder, signed_in_as};
 use crate::{
     AppState,
     auth::session::Realm,
@@ -91,6 +91,19 @@ pub async fn sessions_end_all(
         "customer signed out everywhere"
     );
     sign_in::sign_out_everywhere(&state, Realm::Customer, holder.customer.id).await
+}
+
+/// `GET /api/account/session`: the signed-in customer, or `null`. The
+/// portal asks on every page, where being signed out is an answer, not an
+/// error (a browser also logs every 401 as one).
+pub async fn session_show(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Option<Account>>> {
+    Ok(Json(match holder(&state, &headers).await? {
+        Some(customer) => Some(account(&state, customer).await?),
+        None => None,
+    }))
 }
 
 pub async fn me_show(
