@@ -135,30 +135,23 @@ fn build() -> Result<()> {
     embed::write_table(&out, &assets)
 }
 
-/// One app's assets: wasm, JS glue, boot script, stylesheets and its index
-/// pages per language (so the frame paints in the right direction, and
+/// One app's assets: wasm, JS glue (which starts the app), stylesheets and
+/// its index pages per language (so the frame paints in the right direction, and
 /// screen readers know the language, before the wasm starts).
 fn bundle(
     root: &Path,
     app: &App,
-    js: Vec<u8>,
+    mut js: Vec<u8>,
     wasm: Option<Vec<u8>>,
     assets: &mut Vec<Asset>,
 ) -> Result<()> {
-    let js_path = hashed(app.name, "js", &js);
-    let mut boot = format!("import init from '{js_path}';\n");
-    let mut preload = String::new();
     if let Some(wasm) = wasm {
         let wasm_path = hashed(&format!("{}_bg", app.name), "wasm", &wasm);
-        boot.push_str(&format!("init({{ module_or_path: '{wasm_path}' }});\n"));
-        preload = format!(
-            "<link rel=\"preload\" href=\"{wasm_path}\" as=\"fetch\" type=\"application/wasm\" crossorigin>"
-        );
+        js.extend_from_slice(start_after_first_paint(&js, &wasm_path)?.as_bytes());
         add(assets, wasm_path, "application/wasm", true, wasm);
     }
+    let js_path = hashed(app.name, "js", &js);
     add(assets, js_path.clone(), JS, true, js);
-    let boot_path = hashed(&format!("{}-boot", app.name), "js", boot.as_bytes());
-    add(assets, boot_path.clone(), JS, true, boot.into_bytes());
 
     let mut links = Vec::new();
     for style in app.styles {
@@ -173,9 +166,7 @@ fn bundle(
     }
     let index = String::from_utf8(read(&root.join(app.template))?)?
         .replace("{{styles}}", &links.join("\n"))
-        .replace("{{boot}}", &boot_path)
-        .replace("{{modulepreload}}", &js_path)
-        .replace("{{preload}}", &preload);
+        .replace("{{script}}", &js_path);
     for lang in shared::i18n::Lang::ALL {
         for page in app.pages {
             add(
@@ -191,6 +182,24 @@ fn bundle(
 }
 
 const JS: &str = "text/javascript; charset=utf-8";
+
+/// The line appended to wasm-bindgen's glue that starts the app: one script
+/// request instead of glue plus a boot module. It waits for the static first
+/// screen to paint (`requestAnimationFrame` runs just before that frame's
+/// paint, the timeout just after it) and only then asks for the wasm, so the
+/// download and compiling never hold back the first paint — which is also
+/// why the wasm is not preloaded.
+fn start_after_first_paint(glue: &[u8], wasm_path: &str) -> Result<String> {
+    // The glue's init function is not exported by a name the module can call
+    // itself; its local name is stable for the pinned wasm-bindgen release.
+    const INIT: &str = "async function __wbg_init(";
+    if !String::from_utf8_lossy(glue).contains(INIT) {
+        return Err(format!("wasm-bindgen's glue has no `{INIT}`: update api/build.rs").into());
+    }
+    Ok(format!(
+        "\nrequestAnimationFrame(() => setTimeout(() => __wbg_init({{ module_or_path: '{wasm_path}' }})));\n"
+    ))
+}
 
 /// Static files other than the templates and stylesheets keep their names
 /// under /static/; fonts and icons change rarely and are cached for a day.
