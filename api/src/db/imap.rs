@@ -114,3 +114,50 @@ fn advance(conn: &Connection, mailbox: &str, holder: &str, uid: i64) -> Result<b
         .execute(params![mailbox, holder, uid])?;
     Ok(changed == 1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BOX: &str = "desk@mail.example.com:993/INBOX";
+
+    fn database() -> Connection {
+        let mut conn = Connection::open_in_memory().expect("open");
+        super::super::migrate::run(&mut conn).expect("migrate");
+        conn
+    }
+
+    #[test]
+    fn one_holder_at_a_time_until_its_lease_ends_or_is_given_up() {
+        let conn = database();
+        assert!(take_lease(&conn, BOX, "a", 100, 190).expect("take"));
+        assert!(!take_lease(&conn, BOX, "b", 150, 240).expect("held by a"));
+        assert!(take_lease(&conn, BOX, "a", 150, 240).expect("renewed"));
+        // b cannot move the mark while a holds the mailbox.
+        assert_eq!(last_uid(&conn, BOX, "b", 7).expect("read"), None);
+        assert!(!done(&conn, BOX, "b", 5).expect("not b's"));
+        assert!(take_lease(&conn, BOX, "b", 241, 331).expect("a's lease ended"));
+        assert!(!done(&conn, BOX, "a", 5).expect("no longer a's"));
+        release_lease(&conn, BOX, "b").expect("release");
+        assert!(take_lease(&conn, BOX, "a", 242, 332).expect("given up"));
+    }
+
+    #[test]
+    fn the_uid_mark_holds_per_uidvalidity_and_retries_wait() {
+        let conn = database();
+        assert!(take_lease(&conn, BOX, "a", 100, 190).expect("take"));
+        assert_eq!(last_uid(&conn, BOX, "a", 7).expect("first"), Some(0));
+        assert!(done(&conn, BOX, "a", 3).expect("done"));
+        assert!(defer(&conn, BOX, "a", 4, 100).expect("deferred"));
+        assert!(done(&conn, BOX, "a", 2).expect("an older retry"));
+        assert_eq!(last_uid(&conn, BOX, "a", 7).expect("same"), Some(4));
+        assert_eq!(due(&conn, BOX, 159).expect("due"), Vec::<i64>::new());
+        assert_eq!(due(&conn, BOX, 160).expect("due"), vec![4]);
+        assert!(defer(&conn, BOX, "a", 4, 160).expect("again"));
+        assert_eq!(due(&conn, BOX, 279).expect("due"), Vec::<i64>::new());
+        assert_eq!(due(&conn, BOX, 280).expect("due"), vec![4]);
+        // A rebuilt mailbox: its UIDs name other messages.
+        assert_eq!(last_uid(&conn, BOX, "a", 8).expect("reset"), Some(0));
+        assert_eq!(due(&conn, BOX, 10_000).expect("none"), Vec::<i64>::new());
+    }
+}

@@ -198,7 +198,15 @@ async fn round(context: &Context, client: &mut Client, last: &mut i64) -> Result
         .into_iter()
         .map(|uid| (u64::try_from(uid).unwrap_or(0), 0))
         .chain(fresh);
+    let mut renewed = tokio::time::Instant::now();
     for (uid, size) in work {
+        // A long backlog must not outlast the lease.
+        if renewed.elapsed() > RENEW {
+            if !context.lease().await? {
+                return Ok(false);
+            }
+            renewed = tokio::time::Instant::now();
+        }
         let uid_number = i64::try_from(uid).unwrap_or(i64::MAX);
         let outcome = if size > INBOUND_EMAIL_MAX_BYTES as u64 {
             super::too_large()
