@@ -78,47 +78,86 @@ async fn admins_switch_the_mail_rules_and_other_staff_cannot() {
 async fn staff_answer_by_email_only_where_their_department_allows_it() {
     let desk = Desk::start().await;
     let app = &desk.app;
-    let (_, tina) = desk
+    let (tina_id, tina) = desk
         .agent("tech@desk.test", "Tina Tech", &["technical"])
         .await;
     desk.agent("money@desk.test", "Fred Finance", &["financial"])
         .await;
     let customer = "sara@example.com";
     let reference = ticket(&desk, customer, "en").await;
-    let (reply_to, thread) = thread(&desk.smtp.wait_for(customer, 1).await[0]);
+    let (customer_reply_to, customer_thread) = thread(&desk.smtp.wait_for(customer, 1).await[0]);
+    let assign = json!({ "assignee": tina_id });
+    let ticket_path = format!("/console/tickets/{reference}");
+    assert_eq!(
+        app.post(&tina, &ticket_path, &assign).await.status(),
+        StatusCode::OK
+    );
+    // The customer writes by mail; Tina, the assignee, is told by mail, and
+    // that mail's Reply-To is signed for her.
+    let written = email(
+        customer,
+        &customer_reply_to,
+        "Re: your ticket",
+        &format!("In-Reply-To: {customer_thread}\n"),
+        "It still does not work.",
+    );
+    assert_eq!(ingest(app, written).0, 0);
+    let (reply_to, thread) = thread(&desk.smtp.wait_for("tech@desk.test", 2).await[1]);
+    assert_ne!(reply_to, customer_reply_to);
     let answer = |from: &str, to: &str, id: &str| {
         email(
             from,
             to,
             &format!("Re: [#{reference}]"),
             &format!("Message-ID: <{id}@desk.test>\nIn-Reply-To: {thread}\n"),
-            &format!(
-                "Please restart the app and try again.\n\nOn Wed, Nov 25, 2026 at 10:00 AM Sara <{customer}> wrote:\n> It does not work.\n"
-            ),
+            "Please restart the app and try again.\n\n-- \nTina Tech, Technical support\n",
         )
+    };
+    let refused = |mail: Vec<u8>, why: &str| {
+        let (code, said) = ingest(app, mail);
+        assert_eq!(code, 67, "{said}");
+        assert!(said.contains(why), "{said} does not say {why}");
     };
     let before = messages(&staff_view(app, &tina, &reference).await);
 
-    // Not allowed yet: refused, with the reason.
-    let (code, said) = ingest(app, answer("Tina <tech@desk.test>", &reply_to, "t1"));
-    assert_eq!(code, 67, "{said}");
-    assert!(said.contains("does not take staff answers"), "{said}");
-
-    switch(&desk, "technical", true, false).await;
-    // Staff of another department, and the right agent by thread alone.
-    let (code, said) = ingest(app, answer("Fred <money@desk.test>", &reply_to, "f1"));
-    assert_eq!(code, 67, "{said}");
-    assert!(
-        said.contains("does not work on this ticket's department"),
-        "{said}"
+    refused(
+        answer("Tina <tech@desk.test>", &reply_to, "t1"),
+        "does not take staff answers",
     );
-    let (code, said) = ingest(app, answer("tech@desk.test", "support@desk.test", "t2"));
-    assert_eq!(code, 67, "{said}");
-    assert!(said.contains("reply address"), "{said}");
+    switch(&desk, "technical", true, false).await;
+    // Tina's From on the customer's reply address, as the customer could
+    // write it; her address signed for her but sent by Fred; her thread
+    // alone.
+    let not_hers = "only by replying to the ticket's mail sent to them";
+    refused(answer("tech@desk.test", &customer_reply_to, "t2"), not_hers);
+    refused(answer("money@desk.test", &reply_to, "f1"), not_hers);
+    refused(
+        answer("tech@desk.test", "support@desk.test", "t3"),
+        not_hers,
+    );
+    // Tina moved to another department keeps the mail, not the right.
+    let path = format!("/console/staff/{tina_id}");
+    let moved = |to: &str| json!({ "departments": [to] });
+    assert_eq!(
+        app.post(&desk.admin, &path, &moved("financial"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    refused(
+        answer("tech@desk.test", &reply_to, "t4"),
+        "does not work on this ticket's department",
+    );
+    assert_eq!(
+        app.post(&desk.admin, &path, &moved("technical"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
     assert_eq!(messages(&staff_view(app, &tina, &reference).await), before);
 
-    // Allowed: posted as Tina's reply, the quote cut, the customer mailed.
-    let (code, said) = ingest(app, answer("Tina <TECH@desk.test>", &reply_to, "t3"));
+    // Allowed: posted as Tina's reply, the signature cut, the customer mailed.
+    let (code, said) = ingest(app, answer("Tina <TECH@desk.test>", &reply_to, "t5"));
     assert_eq!(code, 0, "{said}");
     let view = staff_view(app, &tina, &reference).await;
     assert_eq!(messages(&view), before + 1);
@@ -139,7 +178,7 @@ async fn staff_answer_by_email_only_where_their_department_allows_it() {
         "{}",
         mails[1].text
     );
-    assert!(!mails[1].text.contains("It does not work"));
+    assert!(!mails[1].text.contains("Technical support"));
 }
 
 #[tokio::test]

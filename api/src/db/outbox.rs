@@ -35,6 +35,8 @@ pub struct Queued {
 pub struct Thread {
     pub message_id: String,
     pub reference: String,
+    /// The ticket's address: mail to any other goes to a staff member.
+    pub customer: String,
     pub root: Option<String>,
     pub parent: Option<String>,
 }
@@ -82,6 +84,7 @@ pub fn claim_due(conn: &Connection, now: i64, lease_secs: i64, limit: i64) -> Re
             thread: row.get::<_, Option<String>>(8)?.map(|message_id| Thread {
                 message_id,
                 reference: String::new(),
+                customer: String::new(),
                 root: None,
                 parent: None,
             }),
@@ -91,9 +94,9 @@ pub fn claim_due(conn: &Connection, now: i64, lease_secs: i64, limit: i64) -> Re
     for queued in &mut claimed {
         if let (Some(thread), Some(ticket)) = (&mut queued.thread, queued.mail.ticket_id) {
             (thread.root, thread.parent) = super::inbound::thread_of(conn, ticket, queued.id)?;
-            thread.reference = conn
-                .prepare_cached("SELECT reference FROM tickets WHERE id = ?1")?
-                .query_row([ticket], |row| row.get(0))?;
+            (thread.reference, thread.customer) = conn
+                .prepare_cached("SELECT reference, email FROM tickets WHERE id = ?1")?
+                .query_row([ticket], |row| Ok((row.get(0)?, row.get(1)?)))?;
         }
     }
     Ok(claimed)

@@ -1,17 +1,21 @@
-//! Who answers a ticket by email. The ticket's customer — or, as before
-//! staff could answer by mail, anyone who holds the ticket's mail: the
-//! signed reply address and our Message-IDs travel only in mail we sent
-//! about that ticket, which also carries a link that opens the ticket as
-//! its customer, so a colleague in copy or the customer's other address
-//! gains nothing by writing instead of clicking; refusing them would only
-//! bounce customers who answer from a second address. A staff member is
-//! different: their mail is posted as their reply, and only when the
-//! department allows it and they work on it (`Member::covers`, as
-//! `StaffTicket` checks in the console).
+//! Who answers a ticket by email. Anyone but staff is posted as the
+//! customer, as before staff could answer by mail: the signed reply address
+//! and our Message-IDs travel only in mail about that ticket, which also
+//! carries a link that opens the ticket as its customer, so a colleague in
+//! copy or the customer's other address gains nothing by writing instead of
+//! clicking, and refusing them would bounce customers who answer from a
+//! second address. A staff member's mail is posted as their reply, and only
+//! when it came to the reply address of the ticket's mail sent to them, they
+//! work on the ticket's department (`Member::covers`, as `StaffTicket`
+//! checks in the console) and the department allows it.
 
 use rusqlite::Connection;
 
-use super::{Outcome, refused};
+use super::{
+    Outcome,
+    address::{ReplyAddress, Signed},
+    refused,
+};
 use crate::{
     db::{
         department_mail,
@@ -28,13 +32,14 @@ pub enum Sender {
     Agent(Member),
 }
 
-/// The sender of a message matched to `ticket` (`signed`: through its
+/// The sender of a message matched to `ticket` (`reply_to`: through this
 /// signed reply address), or why it is refused.
 pub fn sender(
     conn: &Connection,
+    replies: &ReplyAddress,
     from: Option<&str>,
     ticket: &Ticket,
-    signed: bool,
+    reply_to: Option<&Signed>,
 ) -> Result<std::result::Result<Sender, Outcome>> {
     let Some(from) = from else {
         return Ok(Ok(Sender::Customer));
@@ -45,15 +50,15 @@ pub fn sender(
     let Some(member) = staff::by_email(conn, from)? else {
         return Ok(Ok(Sender::Customer));
     };
-    // Only the signed reply address counts for staff: it is in the Reply-To
-    // of the ticket's mail and cannot be made up, while a Message-ID in
-    // References survives forwarding into other threads and a `[#ref]` in
-    // the subject anyone can type — neither says this mail answers this
-    // ticket on purpose.
+    // Only the reply address signed for the member counts: `From` anyone
+    // can write — the customer, who holds the ticket's own reply address,
+    // included — while that address is only in the mail sent to them. A
+    // Message-ID in References survives forwarding into other threads and
+    // a `[#ref]` in the subject anyone can type: neither says who wrote.
     let refusal = if !member.active {
         Some("the sender is a deactivated staff member")
-    } else if !signed {
-        Some("staff answer by email only at the ticket's reply address (reply to its mail)")
+    } else if !reply_to.is_some_and(|signed| replies.is_staff_reply(signed, from)) {
+        Some("staff answer by email only by replying to the ticket's mail sent to them")
     } else if !member.covers(ticket.department_id) {
         Some("the sender does not work on this ticket's department")
     } else if !department_mail::agents_reply(conn, ticket.department_id)? {

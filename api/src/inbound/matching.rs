@@ -8,7 +8,10 @@
 use rusqlite::Connection;
 use shared::{api::Status, validate::Reference};
 
-use super::{address::ReplyAddress, parse::Incoming};
+use super::{
+    address::{ReplyAddress, Signed},
+    parse::Incoming,
+};
 use crate::{
     db::{
         department_mail, inbound,
@@ -20,11 +23,11 @@ use crate::{
 
 #[derive(Debug)]
 pub enum Matched {
-    /// `signed`: through the signed reply address, the one match that
-    /// proves the sender holds the ticket's mail (`agent` needs it).
+    /// `reply_to`: the signed reply address it came to, if it matched by
+    /// one (a staff member's reply must have come to theirs: `agent`).
     Ticket {
         ticket: Ticket,
-        signed: bool,
+        reply_to: Option<Signed>,
     },
     /// A reply address of ours whose signature is wrong, and nothing else.
     Forged,
@@ -36,11 +39,11 @@ pub fn find(conn: &Connection, mail: &Incoming, replies: &ReplyAddress) -> Resul
     let mut forged = false;
     for recipient in &mail.recipients {
         match replies.read(recipient) {
-            Some(Ok(reference)) => {
-                if let Some(ticket) = live(tickets::by_reference(conn, &reference)?) {
+            Some(Ok(signed)) => {
+                if let Some(ticket) = live(tickets::by_reference(conn, &signed.reference)?) {
                     return Ok(Matched::Ticket {
                         ticket,
-                        signed: true,
+                        reply_to: Some(signed),
                     });
                 }
             }
@@ -71,7 +74,7 @@ pub fn find(conn: &Connection, mail: &Incoming, replies: &ReplyAddress) -> Resul
         {
             return Ok(Matched::Ticket {
                 ticket,
-                signed: false,
+                reply_to: None,
             });
         }
     }
@@ -81,7 +84,7 @@ pub fn find(conn: &Connection, mail: &Incoming, replies: &ReplyAddress) -> Resul
     {
         return Ok(Matched::Ticket {
             ticket,
-            signed: false,
+            reply_to: None,
         });
     }
     Ok(Matched::Nothing)

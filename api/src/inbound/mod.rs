@@ -148,12 +148,12 @@ pub async fn ingest_into(db: &Db, config: &Config, raw: &[u8]) -> Result<Outcome
             Ok((mail, matched))
         })
         .await?;
-    let (mail, ticket, signed) = match found {
+    let (mail, ticket, reply_to) = match found {
         (_, Matched::Forged) => {
             return Ok(refused(67, "the reply address is not valid for any ticket"));
         }
         (mail, Matched::Nothing) => return new_ticket::open(db, config, mail, &desk).await,
-        (mail, Matched::Ticket { ticket, signed }) => (mail, ticket, signed),
+        (mail, Matched::Ticket { ticket, reply_to }) => (mail, ticket, reply_to),
     };
     if let Some(why) = mail.automatic {
         let id = ticket.id;
@@ -161,9 +161,11 @@ pub async fn ingest_into(db: &Db, config: &Config, raw: &[u8]) -> Result<Outcome
             .await?;
         return Ok(Outcome::Ignored(why));
     }
-    let (from, checked) = (mail.from.clone(), ticket.clone());
+    let (from, checked, replies) = (mail.from.clone(), ticket.clone(), desk);
     let sender = db
-        .read(move |conn| agent::sender(conn, from.as_deref(), &checked, signed))
+        .read(move |conn| {
+            agent::sender(conn, &replies, from.as_deref(), &checked, reply_to.as_ref())
+        })
         .await?;
     let sender = match sender {
         Ok(sender) => sender,

@@ -1,22 +1,29 @@
 //! The headers that make a ticket's mail a thread the customer can answer:
 //! `Message-ID` (ours, kept in the outbox so a reply finds the ticket),
 //! `In-Reply-To`/`References` (the ticket's first and latest mail before
-//! this one), `Reply-To` (the ticket's signed reply address) and the
-//! reference in the subject.
+//! this one), `Reply-To` (the ticket's signed reply address; in mail to a
+//! staff member, the one signed for them too) and the reference in the
+//! subject.
 
 use lettre::message::{Mailbox, MessageBuilder};
 
-use crate::{db::outbox::Thread, inbound::address::ReplyAddress};
+use crate::{db::outbox::Thread, inbound::address::ReplyAddress, mail::address::mailbox_of};
 
+/// The headers of a ticket's mail to `to`.
 pub fn headers(
     builder: MessageBuilder,
     thread: &Thread,
     replies: &ReplyAddress,
     subject: &str,
+    to: &str,
 ) -> Result<MessageBuilder, String> {
     let id = |local: &str| format!("<{local}@{}>", replies.domain());
-    let reply_to: Mailbox = replies
-        .for_ticket(&thread.reference)
+    let reply_to = if mailbox_of(to) == mailbox_of(&thread.customer) {
+        replies.for_ticket(&thread.reference)
+    } else {
+        replies.for_staff(&thread.reference, to)
+    };
+    let reply_to: Mailbox = reply_to
         .parse()
         .map_err(|e| format!("reply address: {e}"))?;
     let mut builder = builder

@@ -258,7 +258,7 @@ fn build(
         .map_err(|e| format!("{e}"))?;
     let builder = Message::builder().from(from.clone()).to(to);
     let builder = match &queued.thread {
-        Some(thread) => super::thread::headers(builder, thread, replies, &mail.subject)?,
+        Some(thread) => super::thread::headers(builder, thread, replies, &mail.subject, &mail.to)?,
         None => builder.subject(&mail.subject),
     };
     builder
