@@ -2,7 +2,8 @@
 //! Dovecot over TLS: a customer's reply to an agent's answer lands on the
 //! ticket and is flagged as read, mail that matches no ticket is flagged
 //! for a person and not posted, and after a restart nothing is processed
-//! twice while new mail is moved to the processed folder.
+//! twice while new mail is moved to the processed folder, by one of two
+//! instances sharing the database.
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -145,6 +146,17 @@ async fn imap_replies_land_once_and_are_flagged_or_moved() {
         .env
         .push(("PASOKH_IMAP_PROCESSED", "Processed".to_owned()));
     let app = app.restart(&setup).await;
+    // A second instance on the same database: one of the two polls, the
+    // other waits for its lease.
+    let twin = TestApp::start(&app.data_dir, &setup).await;
+    let logs = || [app.log(), twin.log()].concat();
+    eventually("one instance to wait for the other's lease", || {
+        logs()
+            .iter()
+            .any(|l| l.contains("another instance polls this mailbox"))
+            .then_some(())
+    })
+    .await;
     dovecot.deliver(&reply("<r3@example.com>", "One more question."));
     posted(
         &app,
@@ -162,5 +174,9 @@ async fn imap_replies_land_once_and_are_flagged_or_moved() {
     })
     .await;
     assert_eq!(dovecot.messages("INBOX"), inbox);
-    assert!(!app.log().iter().any(|l| l.contains("IMAP poller: refused")));
+    let processed: Vec<String> = logs()
+        .into_iter()
+        .filter(|l| l.contains("IMAP poller: processed") || l.contains("IMAP poller: refused"))
+        .collect();
+    assert_eq!(processed.len(), 1, "{processed:#?}");
 }
