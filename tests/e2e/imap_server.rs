@@ -1,12 +1,14 @@
 //! A real IMAP server for the tests: Debian's Dovecot, in the foreground on a
 //! free loopback port with its own configuration, state and Maildir in a
-//! temp folder, speaking only IMAP over TLS with a certificate for
-//! `localhost` from a CA made here (`openssl`), which the server under test
-//! is told to trust. Mail arrives as an MTA delivers to a Maildir (a file
+//! temp folder, speaking IMAP over TLS (and, on this machine's own network
+//! address, plain IMAP that must turn to TLS with STARTTLS) with a
+//! certificate for `localhost` and that address from a CA made here
+//! (`openssl`), which the server under test is told to trust. Mail arrives as an MTA delivers to a Maildir (a file
 //! renamed into `new/`); what the server did to it is read back from the
 //! Maildir (folders, and the flags in file names).
 
 use std::{
+    net::Ipv4Addr,
     os::unix::fs::{PermissionsExt, chown},
     path::{Path, PathBuf},
     process::{Command, Stdio},
@@ -24,6 +26,8 @@ pub const PASSWORD: &str = "p@ss word";
 
 pub struct Dovecot {
     pub port: u16,
+    /// This machine's address on its network and the STARTTLS port there.
+    starttls: Option<(Ipv4Addr, u16)>,
     dir: TempDir,
     process: Process,
     delivered: AtomicUsize,
@@ -46,8 +50,18 @@ fn run(command: &mut Command) {
     assert!(status.success(), "{command:?}");
 }
 
-/// A CA and a `localhost` certificate it signed, in `dir`.
-fn certificates(dir: &Path) {
+/// The machine's first IPv4 address that is not loopback, if it has one:
+/// the poller speaks plain IMAP to loopback, so STARTTLS needs another.
+fn network_address() -> Option<Ipv4Addr> {
+    let output = Command::new("hostname").arg("-I").output().ok()?;
+    String::from_utf8_lossy(&output.stdout)
+        .split_whitespace()
+        .filter_map(|word| word.parse::<Ipv4Addr>().ok())
+        .find(|ip| !ip.is_loopback() && !ip.is_link_local())
+}
+
+/// A CA and a certificate it signed for `localhost` (and `address`), in `dir`.
+fn certificates(dir: &Path, address: Option<Ipv4Addr>) {
     let ec = [
         "-newkey",
         "ec",
@@ -67,7 +81,10 @@ fn certificates(dir: &Path) {
         .args(["-keyout", "key.pem", "-out", "leaf.csr"]));
     std::fs::write(
         dir.join("leaf.ext"),
-        "subjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n",
+        format!(
+            "subjectAltName=DNS:localhost{}\nextendedKeyUsage=serverAuth\n",
+            address.map(|ip| format!(",IP:{ip}")).unwrap_or_default()
+        ),
     )
     .expect("extensions");
     run(Command::new("openssl").current_dir(dir).args([
@@ -95,7 +112,8 @@ impl Dovecot {
         let root = dir.path();
         // Dovecot's processes run as other users: they must reach the folder.
         std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-        certificates(root);
+        let address = network_address();
+        certificates(root, address);
         let mailbox = root.join("mail").join(USER);
         for sub in ["", "cur", "new", "tmp"] {
             std::fs::create_dir_all(mailbox.join(sub)).expect("maildir");
@@ -108,16 +126,17 @@ impl Dovecot {
         }
         std::fs::write(root.join("passwd"), format!("{USER}:{{PLAIN}}{PASSWORD}\n"))
             .expect("passwd");
-        let port = free_port();
+        let (port, starttls_port) = (free_port(), free_port());
+        let listen = address.map(|ip| format!(", {ip}")).unwrap_or_default();
         let r = root.display();
         let conf = format!(
             "base_dir = {r}/run\nstate_dir = {r}/state\nlog_path = /dev/stderr\n\
-             protocols = imap\nlisten = 127.0.0.1\nssl = required\n\
+             protocols = imap\nlisten = 127.0.0.1{listen}\nssl = required\n\
              ssl_cert = <{r}/cert.pem\nssl_key = <{r}/key.pem\nauth_mechanisms = plain\n\
              passdb {{\n  driver = passwd-file\n  args = {r}/passwd\n}}\n\
              userdb {{\n  driver = static\n  args = uid={MAIL_UID} gid={MAIL_UID} home={r}/mail/%u\n}}\n\
              mail_location = maildir:{r}/mail/%u\n\
-             service imap-login {{\n  inet_listener imap {{\n    port = 0\n  }}\n  \
+             service imap-login {{\n  inet_listener imap {{\n    port = {starttls_port}\n  }}\n  \
              inet_listener imaps {{\n    port = {port}\n  }}\n}}\n"
         );
         std::fs::write(root.join("dovecot.conf"), conf).expect("dovecot.conf");
@@ -138,6 +157,7 @@ impl Dovecot {
         wait_for_port(port, "dovecot to listen").await;
         Dovecot {
             port,
+            starttls: address.map(|ip| (ip, starttls_port)),
             dir,
             process,
             delivered: AtomicUsize::new(0),
@@ -150,6 +170,17 @@ impl Dovecot {
             "imaps://{USER}:{}@localhost:{}/INBOX",
             PASSWORD.replace('@', "%40").replace(' ', "%20"),
             self.port
+        )
+    }
+
+    /// `imap://` to the machine's network address (STARTTLS required), if
+    /// it has one besides loopback.
+    pub fn starttls_url(&self) -> Option<String> {
+        let (ip, port) = self.starttls?;
+        Some(
+            self.url()
+                .replace("imaps://", "imap://")
+                .replace(&format!("localhost:{}", self.port), &format!("{ip}:{port}")),
         )
     }
 

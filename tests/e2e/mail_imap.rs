@@ -180,3 +180,36 @@ async fn imap_replies_land_once_and_are_flagged_or_moved() {
         .collect();
     assert_eq!(processed.len(), 1, "{processed:#?}");
 }
+
+#[tokio::test]
+async fn imap_to_another_host_turns_to_tls_with_starttls() {
+    let dovecot = Dovecot::start().await;
+    let Some(url) = dovecot.starttls_url() else {
+        // The poller speaks plain IMAP to loopback, so STARTTLS needs an
+        // address of another kind; a machine with none cannot show it.
+        println!("SKIPPED: this machine has no IPv4 address besides loopback");
+        return;
+    };
+    assert!(url.starts_with("imap://"), "{url}");
+    let app = TestApp::spawn_with(Setup {
+        env: vec![
+            ("PASOKH_IMAP_URL", url),
+            (
+                "PASOKH_IMAP_CA_FILE",
+                dovecot.ca_file().display().to_string(),
+            ),
+        ],
+        ..Setup::default()
+    })
+    .await;
+    dovecot
+        .deliver("From: <who@example.org>\nSubject: Hi\nMessage-ID: <s@example.org>\n\nHello?\n");
+    eventually("the message read over STARTTLS and flagged", || {
+        (dovecot.messages("INBOX") == vec![stored("<s@example.org>", "FS")]).then_some(())
+    })
+    .await;
+    assert_eq!(
+        app.count("SELECT count(*) FROM messages WHERE via_email = 1"),
+        0
+    );
+}

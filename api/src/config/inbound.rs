@@ -140,7 +140,10 @@ fn imap(
         .trim_start_matches('[')
         .trim_end_matches(']')
         .to_ascii_lowercase();
-    let loopback = host == "localhost" || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    let loopback = host == "localhost"
+        || host
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.to_canonical().is_loopback());
     let security = match url.scheme() {
         "imaps" => Security::Tls,
         "imap" if loopback => Security::Plain,
@@ -280,6 +283,7 @@ mod tests {
             "imap://u:p@127.0.0.1:1143/",
             "imap://u:p@localhost",
             "imap://u:p@[::1]:1143",
+            "imap://u:p@[::ffff:127.0.0.1]",
         ] {
             let got = imap_from(local, None).expect("valid").expect("set");
             assert_eq!(got.security, Security::Plain, "{local}");

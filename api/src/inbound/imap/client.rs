@@ -39,6 +39,9 @@ pub struct Client {
     io: BufReader<Box<dyn Io>>,
     tag: u32,
     capabilities: Vec<String>,
+    /// The server said `EXISTS` (new mail) since `sizes` last looked: it
+    /// will not say it again when IDLE starts, so IDLE is skipped once.
+    news: bool,
 }
 
 impl Client {
@@ -56,6 +59,7 @@ impl Client {
             io: BufReader::new(io),
             tag: 0,
             capabilities: Vec::new(),
+            news: false,
         };
         let greeting = client.response().await?;
         if !greeting.text.starts_with("* OK") {
@@ -120,6 +124,7 @@ impl Client {
 
     /// UIDs from `first` on with their sizes, in order.
     pub async fn sizes(&mut self, first: u64) -> Result<Vec<(u64, u64)>> {
+        self.news = false;
         let untagged = self
             .command(&format!("UID FETCH {first}:* (UID RFC822.SIZE)"))
             .await?;
@@ -178,8 +183,12 @@ impl Client {
         self.command(&expunge).await.map(drop)
     }
 
-    /// IDLE until the server reports new mail or `longest` has passed.
+    /// IDLE until the server reports new mail or `longest` has passed (at
+    /// once if it already did).
     pub async fn idle(&mut self, longest: Duration) -> Result<()> {
+        if self.news {
+            return Ok(());
+        }
         let tag = self.send("IDLE").await?;
         let ready = self.response().await?;
         if !ready.text.starts_with('+') {
@@ -260,7 +269,10 @@ impl Client {
             {
                 Some(status) if status.starts_with("OK") => return Ok((Ok(()), untagged)),
                 Some(status) => return Ok((Err(status.to_owned()), untagged)),
-                None => untagged.push(response),
+                None => {
+                    self.news |= response.is_numbered("EXISTS");
+                    untagged.push(response);
+                }
             }
         }
     }
