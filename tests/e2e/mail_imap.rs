@@ -213,3 +213,69 @@ async fn imap_to_another_host_turns_to_tls_with_starttls() {
         0
     );
 }
+
+#[tokio::test]
+async fn a_message_that_must_wait_stays_unflagged_and_is_fetched_again() {
+    let dovecot = Dovecot::start().await;
+    let smtp = crate::smtp::SmtpSink::start().await;
+    let setup = Setup {
+        smtp_url: Some(smtp.url()),
+        env: vec![
+            ("PASOKH_IMAP_URL", dovecot.url()),
+            (
+                "PASOKH_IMAP_CA_FILE",
+                dovecot.ca_file().display().to_string(),
+            ),
+        ],
+        ..Setup::default()
+    };
+    let app = TestApp::spawn_with(setup).await;
+    let customer = "nika@example.com";
+    let opened = app.open_confirmed_ticket(&smtp, customer, &[]).await;
+    let reference = opened["reference"].as_str().expect("reference").to_owned();
+    let confirmation = smtp.wait_for(customer, 1).await.remove(0);
+    let reply_to = bare(confirmation.header("Reply-To").expect("Reply-To"));
+    let reply = |n: usize| {
+        format!(
+            "From: <{customer}>\nTo: <{reply_to}>\nSubject: Re: [#{reference}]\nMessage-ID: <n{n}@example.com>\n\nNote {n}\n"
+        )
+    };
+    // 30 emails an hour from one sender are posted; the 31st must wait.
+    for n in 1..=31 {
+        dovecot.deliver(&reply(n));
+    }
+    let sql = "SELECT count(*) FROM messages WHERE via_email = 1";
+    eventually("30 replies posted and the 31st left", || {
+        (app.count(sql) == 30 && app.count("SELECT count(*) FROM imap_retries") == 1).then_some(())
+    })
+    .await;
+    let waiting = stored("<n31@example.com>", "");
+    eventually("the 31st unflagged, the others read", || {
+        let inbox = dovecot.messages("INBOX");
+        let read = inbox.iter().filter(|m| m.flags == "S").count();
+        (inbox.len() == 31 && read == 30 && inbox.contains(&waiting)).then_some(())
+    })
+    .await;
+
+    // An hour later (the limit's window and the retry's wait passed), the
+    // next round fetches it again by its UID, with the newer mail.
+    let db = app.db();
+    db.execute("DELETE FROM rate_events", [])
+        .expect("window passed");
+    db.execute("UPDATE imap_retries SET due_at = 0", [])
+        .expect("due");
+    dovecot.deliver(&reply(32));
+    eventually("the waiting message posted, then the new one", || {
+        (app.count(sql) == 32).then_some(())
+    })
+    .await;
+    eventually("every message read", || {
+        dovecot
+            .messages("INBOX")
+            .iter()
+            .all(|m| m.flags == "S")
+            .then_some(())
+    })
+    .await;
+    assert_eq!(app.count("SELECT count(*) FROM imap_retries"), 0);
+}
