@@ -56,6 +56,7 @@ mod mail_imap;
 mod mail_ingest;
 mod mail_ingest_browser;
 mod mail_rules;
+mod mail_rules_browser;
 mod observability;
 mod outbox;
 mod queue_scale;

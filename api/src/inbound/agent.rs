@@ -1,5 +1,5 @@
 //! Who answers a ticket by email. Anyone but staff is posted as the
-//! customer, as before staff could answer by mail: the signed reply address
+//! customer, as every sender was before this rule: the signed reply address
 //! and our Message-IDs travel only in mail about that ticket, which also
 //! carries a link that opens the ticket as its customer, so a colleague in
 //! copy or the customer's other address gains nothing by writing instead of

@@ -9,7 +9,7 @@ use shared::{
 
 use crate::{
     api::{self, ApiError},
-    components::{field::Field, notice::Notice},
+    components::field::Field,
     i18n::{Console, use_i18n},
     pages::staff::department_name,
 };
@@ -50,7 +50,6 @@ pub fn Editor(
             Ok::<_, ApiError>(())
         }
     });
-    let (failed, saved) = super::save_notices(i18n, save);
     let position_error = Signal::derive(move || {
         position
             .with(|p| p.trim().parse::<i64>().is_err())
@@ -99,11 +98,7 @@ pub fn Editor(
                     <Field id=format!("{slug}-{}-explanation", t.lang.code()) label=ConsoleKey::Explanation value=t.explanation multiline=true rows=6 />
                 </fieldset>
             }).collect_view()}
-            <Notice message=failed error=true />
-            <Notice message=saved />
-            <button type="submit" class="button primary" disabled=move || save.pending().get()>
-                {move || i18n.tr(ConsoleKey::Save)}
-            </button>
+            <super::Saving save />
         </form>
     }
 }

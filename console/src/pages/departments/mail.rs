@@ -10,7 +10,6 @@ use shared::{
 
 use crate::{
     api::{self, ApiError, StaffMessage},
-    components::notice::Notice,
     i18n::{Console, use_i18n},
 };
 
@@ -47,7 +46,6 @@ fn MailEditor(slug: String, settings: DepartmentMail) -> impl IntoView {
             }
         }
     });
-    let (failed, saved) = super::save_notices(i18n, save);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         save.dispatch(DepartmentMail {
@@ -75,11 +73,7 @@ fn MailEditor(slug: String, settings: DepartmentMail) -> impl IntoView {
             <Rule id=format!("{slug}-new-tickets") label=ConsoleKey::DepartmentNewTickets checked=new_tickets>
                 {hint}
             </Rule>
-            <Notice message=failed error=true />
-            <Notice message=saved />
-            <button type="submit" class="button primary" disabled=move || save.pending().get()>
-                {move || i18n.tr(ConsoleKey::Save)}
-            </button>
+            <super::Saving save />
         </form>
     }
 }

@@ -14,15 +14,15 @@ use shared::i18n::{ConsoleKey, Key};
 use crate::{
     api::{self, ApiError, StaffMessage},
     app::use_title,
-    i18n::{Console, I18n, use_i18n},
+    components::notice::Notice,
+    i18n::{Console, use_i18n},
 };
 
-/// What a department's save shows under its button: the refusal, and
-/// "Saved." once the last save went through.
-fn save_notices<T: 'static>(
-    i18n: I18n,
-    save: Action<T, Result<(), ApiError>>,
-) -> (Signal<Option<String>>, Signal<Option<String>>) {
+/// The end of a department's form: the refusal, or "Saved." once the last
+/// save went through, and the save button (off while saving).
+#[component]
+fn Saving<T: Send + Sync + 'static>(save: Action<T, Result<(), ApiError>>) -> impl IntoView {
+    let i18n = use_i18n();
     let failed = Signal::derive(move || match &*save.value().read() {
         Some(Err(error)) => Some(error.staff_message(i18n)),
         _ => None,
@@ -31,7 +31,13 @@ fn save_notices<T: 'static>(
         (!save.pending().get() && matches!(*save.value().read(), Some(Ok(()))))
             .then(|| i18n.tr(ConsoleKey::Saved).to_owned())
     });
-    (failed, saved)
+    view! {
+        <Notice message=failed error=true />
+        <Notice message=saved />
+        <button type="submit" class="button primary" disabled=move || save.pending().get()>
+            {move || i18n.tr(ConsoleKey::Save)}
+        </button>
+    }
 }
 
 #[component]
