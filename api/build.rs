@@ -20,7 +20,10 @@ use std::{
 };
 
 use sha2::{Digest, Sha256};
-use shared::pages::Page;
+use shared::{
+    i18n::{ConsoleKey, Lang},
+    pages::Page,
+};
 
 /// Writing the assets table with the pre-compressed variants.
 #[path = "build/embed.rs"]
@@ -69,6 +72,8 @@ struct App {
     styles: &'static [&'static str],
     /// Its index pages per language (`Page::Home` is `index.<lang>.html`).
     pages: &'static [Page],
+    /// An index page's `<title>`, until the app sets its page's own.
+    title: fn(Page, Lang) -> String,
 }
 
 /// The customer portal and the staff console: two crates, two bundles, so
@@ -80,6 +85,7 @@ const APPS: [App; 2] = [
         template: "static/index.html",
         styles: &["static/style.css"],
         pages: &Page::ALL,
+        title: Page::title,
     },
     App {
         name: "console",
@@ -87,6 +93,7 @@ const APPS: [App; 2] = [
         template: "console/static/index.html",
         styles: &["static/style.css", "console/static/console.css"],
         pages: &[Page::Home],
+        title: |_, lang| ConsoleKey::ConsoleName.text(lang).to_owned(),
     },
 ];
 
@@ -167,14 +174,14 @@ fn bundle(
     let index = String::from_utf8(read(&root.join(app.template))?)?
         .replace("{{styles}}", &links.join("\n"))
         .replace("{{script}}", &js_path);
-    for lang in shared::i18n::Lang::ALL {
+    for lang in Lang::ALL {
         for page in app.pages {
             add(
                 assets,
                 format!("{}{}", app.index_prefix, page.file(*lang)),
                 "text/html; charset=utf-8",
                 false,
-                shell::index_page(&index, *page, *lang).into_bytes(),
+                shell::index_page(&index, *page, *lang, &(app.title)(*page, *lang)).into_bytes(),
             );
         }
     }

@@ -16,8 +16,8 @@ use shared::{
 pub const BRAND: &str = "#0b5cad";
 
 /// One index page: `template` (placeholders already filled but the
-/// language's) for `page` in `lang`.
-pub fn index_page(template: &str, page: Page, lang: Lang) -> String {
+/// language's) for `page` in `lang`, titled `title`.
+pub fn index_page(template: &str, page: Page, lang: Lang, title: &str) -> String {
     let robots = if page.indexed() {
         ""
     } else {
@@ -32,7 +32,7 @@ pub fn index_page(template: &str, page: Page, lang: Lang) -> String {
                 lang.dir().as_str()
             ),
         )
-        .replace("{{title}}", &escape(&page.title(lang)))
+        .replace("{{title}}", &escape(title))
         .replace("{{description}}", &escape(Key::HomeIntro.text(lang)))
         .replace("{{robots}}", robots)
         .replace("{{brand}}", BRAND)
@@ -79,8 +79,8 @@ fn shell(page: Page, lang: Lang) -> String {
 }
 
 /// What the app's page draws first: all of the home page (it is static
-/// text), the heading of `/new` and `/find`, nothing for pages that load
-/// what they show.
+/// text), the heading of `/new`, `/find` and the account's sign-in, sign-up
+/// and forgotten-password pages, nothing for pages that load what they show.
 fn first_screen(page: Page, lang: Lang) -> String {
     let t = |key: Key| escape(key.text(lang));
     let Some(heading) = page.heading() else {
@@ -104,8 +104,12 @@ fn first_screen(page: Page, lang: Lang) -> String {
             find_intro = t(Key::HomeFindIntro),
             find = t(Key::FindTicket),
         ),
-        // find.rs puts its heading in a card.
+        // find.rs puts its heading in a card, the account pages in a narrow one.
         Page::FindTicket => format!("<section class=\"card\"><h1>{}</h1></section>", t(heading)),
+        Page::SignIn | Page::SignUp | Page::Forgot => format!(
+            "<section class=\"card narrow\"><h1>{}</h1></section>",
+            t(heading)
+        ),
         _ => format!("<h1>{}</h1>", t(heading)),
     }
 }

@@ -14,6 +14,11 @@ pub enum Page {
     NewTicket,
     /// `/find`: the frame and the page's heading.
     FindTicket,
+    /// `/account/sign-in`, `/account/sign-up`, `/account/forgot`: the frame
+    /// and the page's heading.
+    SignIn,
+    SignUp,
+    Forgot,
     /// A ticket, an emailed link, a rating or a sent ticket's page: the
     /// frame only, and `noindex` (they hold one person's ticket).
     Private,
@@ -26,10 +31,13 @@ pub enum Page {
 pub const PRIVATE_PREFIXES: &[&str] = &["/tickets/", "/link", "/rate", "/sent/"];
 
 impl Page {
-    pub const ALL: [Page; 5] = [
+    pub const ALL: [Page; 8] = [
         Page::Home,
         Page::NewTicket,
         Page::FindTicket,
+        Page::SignIn,
+        Page::SignUp,
+        Page::Forgot,
         Page::Private,
         Page::Other,
     ];
@@ -40,6 +48,9 @@ impl Page {
             "/" => Page::Home,
             "/new" => Page::NewTicket,
             "/find" => Page::FindTicket,
+            "/account/sign-in" => Page::SignIn,
+            "/account/sign-up" => Page::SignUp,
+            "/account/forgot" => Page::Forgot,
             _ if PRIVATE_PREFIXES.iter().any(|p| path.starts_with(p)) => Page::Private,
             _ => Page::Other,
         }
@@ -59,6 +70,9 @@ impl Page {
             Page::Home => None,
             Page::NewTicket => Some("new"),
             Page::FindTicket => Some("find"),
+            Page::SignIn => Some("sign-in"),
+            Page::SignUp => Some("sign-up"),
+            Page::Forgot => Some("forgot"),
             Page::Private => Some("private"),
             Page::Other => Some("page"),
         }
@@ -70,6 +84,9 @@ impl Page {
             Page::Home => Some(Key::HomeTitle),
             Page::NewTicket => Some(Key::NewTicket),
             Page::FindTicket => Some(Key::FindTitle),
+            Page::SignIn => Some(Key::SignIn),
+            Page::SignUp => Some(Key::SignUp),
+            Page::Forgot => Some(Key::ForgotTitle),
             Page::Private | Page::Other => None,
         }
     }
@@ -118,7 +135,9 @@ mod tests {
         ] {
             assert_eq!(Page::for_path(path), Page::Private, "{path}");
         }
-        for path in ["/account/sign-in", "/news", "/some/deep/path"] {
+        assert_eq!(Page::for_path("/account/sign-in"), Page::SignIn);
+        assert_eq!(Page::for_path("/account/forgot"), Page::Forgot);
+        for path in ["/account", "/news", "/some/deep/path"] {
             assert_eq!(Page::for_path(path), Page::Other, "{path}");
         }
         assert_eq!(Page::Home.file(Lang::Fa), "/index.fa.html");

@@ -7,7 +7,7 @@
 
 use reqwest::{StatusCode, header};
 use shared::{
-    i18n::{Key, Lang},
+    i18n::{ConsoleKey, Key, Lang},
     pages::Page,
 };
 
@@ -24,7 +24,10 @@ const ROUTES: &[(&str, Page)] = &[
     ("/tickets/12345-67890", Page::Private),
     ("/link", Page::Private),
     ("/rate/good", Page::Private),
-    ("/account/sign-in", Page::Other),
+    ("/account/sign-in", Page::SignIn),
+    ("/account/sign-up", Page::SignUp),
+    ("/account/forgot", Page::Forgot),
+    ("/account", Page::Other),
 ];
 
 /// A text as the page writes it inside an element or attribute.
@@ -134,6 +137,14 @@ async fn each_index_page_holds_its_first_screen_in_the_visitors_language() {
         .await
         .expect("html");
     assert!(console.contains("<meta name=\"robots\" content=\"noindex\">"));
+    // Titled in the staff member's language from the first byte too.
+    assert!(
+        console.contains(&format!(
+            "<title>{}</title>",
+            html(ConsoleKey::ConsoleName.text(Lang::Fa))
+        )),
+        "{console}"
+    );
 }
 
 #[tokio::test]
@@ -213,7 +224,11 @@ async fn the_app_takes_over_the_first_screen_showing_the_same_text() {
     let app = TestApp::spawn_with(Setup::default()).await;
     for (lang, accept) in [(Lang::En, "en-US"), (Lang::Fa, "fa-IR")] {
         let browser = Browser::start(accept).await;
-        for (path, kind) in [("/", Page::Home), ("/new", Page::NewTicket)] {
+        for (path, kind) in [
+            ("/", Page::Home),
+            ("/new", Page::NewTicket),
+            ("/account/sign-in", Page::SignIn),
+        ] {
             browser
                 .client
                 .goto(&format!("{}{path}", app.url))
