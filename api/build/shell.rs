@@ -8,7 +8,7 @@
 
 use shared::{
     i18n::{Key, Lang},
-    pages::{Page, manifest_file},
+    pages::{Page, WIZARD_STEPS, manifest_file},
 };
 
 /// The brand colour (`--accent` in static/style.css, the favicon's square):
@@ -79,8 +79,9 @@ fn shell(page: Page, lang: Lang) -> String {
 }
 
 /// What the app's page draws first: all of the home page (it is static
-/// text), the heading of `/new`, `/find` and the account's sign-in, sign-up
-/// and forgotten-password pages, nothing for pages that load what they show.
+/// text), the wizard's first step down to its title on `/new`, the heading
+/// of `/find` and of the account's sign-in, sign-up and forgotten-password
+/// pages, nothing for pages that load what they show.
 fn first_screen(page: Page, lang: Lang) -> String {
     let t = |key: Key| escape(key.text(lang));
     let Some(heading) = page.heading() else {
@@ -104,6 +105,36 @@ fn first_screen(page: Page, lang: Lang) -> String {
             find_intro = t(Key::HomeFindIntro),
             find = t(Key::FindTicket),
         ),
+        // The wizard's first step down to its title (the largest text on
+        // the screen): the choices below it come with the app.
+        Page::NewTicket => {
+            let number = |n: usize| lang.digits(&n.to_string());
+            let steps: String = WIZARD_STEPS
+                .iter()
+                .enumerate()
+                .map(|(i, key)| match i {
+                    0 => format!(
+                        "<li class=\"current\" aria-current=\"step\">{}</li>",
+                        t(*key)
+                    ),
+                    _ => format!("<li class=\"\">{}</li>", t(*key)),
+                })
+                .collect();
+            format!(
+                "<h1>{heading}</h1><p class=\"progress-text\">{progress}</p>\
+                 <ol class=\"steps\" aria-label=\"{steps_label}\">{steps}</ol>\
+                 <div role=\"alert\" class=\"notice notice-error\"></div>\
+                 <form class=\"card wizard\" novalidate><fieldset><legend>\
+                 <h2 id=\"step-title\" tabindex=\"-1\">{title}</h2></legend></fieldset></form>",
+                heading = t(heading),
+                progress = escape(&Key::WizardProgress.fill(
+                    lang,
+                    &[("step", &number(1)), ("total", &number(WIZARD_STEPS.len()))]
+                )),
+                steps_label = t(Key::WizardSteps),
+                title = t(Key::WizardChannelTitle),
+            )
+        }
         // find.rs puts its heading in a card, the account pages in a narrow one.
         Page::FindTicket => format!("<section class=\"card\"><h1>{}</h1></section>", t(heading)),
         Page::SignIn | Page::SignUp | Page::Forgot => format!(

@@ -26,6 +26,14 @@ pub enum Page {
     Other,
 }
 
+/// The new-ticket wizard's steps, by their short names: the app's step
+/// bar, and the one the `/new` page shows before the app runs.
+pub const WIZARD_STEPS: [Key; 3] = [
+    Key::StepChannelShort,
+    Key::StepDepartmentShort,
+    Key::StepDetailsShort,
+];
+
 /// Path prefixes of pages that belong to one person: never indexed, and
 /// disallowed in robots.txt (with the API's and the console's).
 pub const PRIVATE_PREFIXES: &[&str] = &["/tickets/", "/link", "/rate", "/sent/"];

@@ -104,6 +104,12 @@ async fn each_index_page_holds_its_first_screen_in_the_visitors_language() {
                 Some(heading) => has(&format!("<h1>{}</h1>", t(heading))),
                 None => assert!(!text.contains("<h1>"), "{path}: a heading"),
             }
+            if *kind == Page::NewTicket {
+                has(&format!(
+                    "<h2 id=\"step-title\" tabindex=\"-1\">{}</h2>",
+                    t(Key::WizardChannelTitle)
+                ));
+            }
             if *kind == Page::Home {
                 has(&format!(
                     "<a href=\"/new\" class=\"button primary big\">{}</a>",

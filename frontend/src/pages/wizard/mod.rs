@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use shared::{
     api::{Channel, Department, ErrorCode, NewTicket, Upload},
     i18n::Key,
+    pages::WIZARD_STEPS,
     validate::{Description, Email, Field, Problem, Subject},
 };
 
@@ -28,7 +29,7 @@ use crate::{
 };
 
 pub const DRAFT_KEY: &str = "pasokh.draft.new-ticket";
-const STEPS: u8 = 3;
+const STEPS: u8 = WIZARD_STEPS.len() as u8;
 
 /// What survives a reload.
 #[derive(Default, Serialize, Deserialize)]
@@ -340,11 +341,6 @@ pub fn NewTicketWizard() -> impl IntoView {
     });
     let sending = form.send.pending();
     let current_step = form.step;
-    let step_names = [
-        Key::StepChannelShort,
-        Key::StepDepartmentShort,
-        Key::StepDetailsShort,
-    ];
     view! {
         <h1>{move || i18n.t(Key::NewTicket)}</h1>
         <p class="progress-text">
@@ -354,7 +350,7 @@ pub fn NewTicketWizard() -> impl IntoView {
             ])}
         </p>
         <ol class="steps" aria-label=move || i18n.t(Key::WizardSteps)>
-            {step_names.into_iter().zip(1u8..).map(|(key, number)| view! {
+            {WIZARD_STEPS.into_iter().zip(1u8..).map(|(key, number)| view! {
                 <li
                     class=move || match current_step.get().cmp(&number) {
                         std::cmp::Ordering::Greater => "done",
