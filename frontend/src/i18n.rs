@@ -31,10 +31,14 @@ pub struct I18n {
 }
 
 impl I18n {
-    /// The language picked with the switcher (a cookie), else the first of
+    /// The language picked with the switcher (a cookie), else the one the
+    /// server chose for the page (`<html lang>`, from `Accept-Language`), so
+    /// the app speaks as the first screen did; else the first of
     /// `navigator.languages` we speak, else English.
     pub fn detect() -> I18n {
-        let chosen = cookie(LANG_COOKIE).and_then(|code| Lang::from_code(&code));
+        let chosen = cookie(LANG_COOKIE)
+            .or_else(|| document().document_element()?.get_attribute("lang"))
+            .and_then(|code| Lang::from_code(&code));
         let preferred = window()
             .navigator()
             .languages()
