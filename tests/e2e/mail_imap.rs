@@ -21,6 +21,21 @@ fn stored(message_id: &str, flags: &str) -> Stored {
 }
 
 /// The ticket's messages that came in by email, as the console shows them.
+/// A server sending mail to `smtp` and reading `dovecot`'s mailbox.
+fn reading(dovecot: &Dovecot, smtp: &crate::smtp::SmtpSink) -> Setup {
+    Setup {
+        smtp_url: Some(smtp.url()),
+        env: vec![
+            ("PASOKH_IMAP_URL", dovecot.url()),
+            (
+                "PASOKH_IMAP_CA_FILE",
+                dovecot.ca_file().display().to_string(),
+            ),
+        ],
+        ..Setup::default()
+    }
+}
+
 async fn by_email(app: &TestApp, staff: &reqwest::Client, reference: &str) -> Vec<String> {
     let view: Value = expect_status(
         app.get(staff, &format!("/console/tickets/{reference}"))
@@ -82,17 +97,7 @@ async fn imap_replies_land_once_and_are_flagged_or_moved() {
     };
 
     // The server reads the mailbox, flagging what it processed.
-    let mut setup = Setup {
-        smtp_url: Some(smtp.url()),
-        env: vec![
-            ("PASOKH_IMAP_URL", dovecot.url()),
-            (
-                "PASOKH_IMAP_CA_FILE",
-                dovecot.ca_file().display().to_string(),
-            ),
-        ],
-        ..Setup::default()
-    };
+    let mut setup = reading(&dovecot, &smtp);
     let mut app = app.restart(&setup).await;
     dovecot.deliver(&reply("<r1@example.com>", "Cleared it, works now."));
     dovecot.deliver(
@@ -218,17 +223,7 @@ async fn imap_to_another_host_turns_to_tls_with_starttls() {
 async fn a_message_that_must_wait_stays_unflagged_and_is_fetched_again() {
     let dovecot = Dovecot::start().await;
     let smtp = crate::smtp::SmtpSink::start().await;
-    let setup = Setup {
-        smtp_url: Some(smtp.url()),
-        env: vec![
-            ("PASOKH_IMAP_URL", dovecot.url()),
-            (
-                "PASOKH_IMAP_CA_FILE",
-                dovecot.ca_file().display().to_string(),
-            ),
-        ],
-        ..Setup::default()
-    };
+    let setup = reading(&dovecot, &smtp);
     let app = TestApp::spawn_with(setup).await;
     let customer = "nika@example.com";
     let opened = app.open_confirmed_ticket(&smtp, customer, &[]).await;
