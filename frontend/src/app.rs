@@ -6,10 +6,11 @@ use leptos_router::{
     components::{A, Route, Router, Routes},
     path,
 };
-use shared::{i18n::Key, limits::AttachmentLimits};
+use shared::{api::PublicConfig, i18n::Key, limits::AttachmentLimits};
 
 use crate::{
-    account, api,
+    account,
+    api::{self, ApiError},
     i18n::use_i18n,
     pages::{
         account::{
@@ -31,22 +32,54 @@ use crate::{
     },
 };
 
-/// The attachment limits the server announced (defaults until it answers,
-/// or if it cannot: the server checks again anyway).
+/// The attachment limits the server announces in `/api/config`, asked the
+/// first time a page shows an attachment field — most first loads (the home
+/// page, the wizard's first step) never do, so they make one request fewer —
+/// then kept for the visit. Defaults until it answers, or if it cannot: the
+/// server checks again anyway.
 #[derive(Clone, Copy)]
-pub struct Limits(pub Signal<AttachmentLimits>);
+pub struct Limits {
+    config: StoredValue<Option<LocalResource<Result<PublicConfig, ApiError>>>>,
+    /// The app's owner: the answer outlives the page that first asked.
+    owner: StoredValue<Option<Owner>>,
+}
+
+impl Limits {
+    fn provide() {
+        provide_context(Limits {
+            config: StoredValue::new(None),
+            owner: StoredValue::new(Owner::current()),
+        });
+    }
+
+    /// The limits, asking the server the first time.
+    pub fn get() -> Signal<AttachmentLimits> {
+        let Some(limits) = use_context::<Limits>() else {
+            return Signal::default();
+        };
+        let config = limits.config.get_value().unwrap_or_else(|| {
+            let ask = || LocalResource::new(api::config::show);
+            let config = limits
+                .owner
+                .with_value(|owner| owner.as_ref().map(|owner| owner.with(ask)))
+                .unwrap_or_else(ask);
+            limits.config.set_value(Some(config));
+            config
+        });
+        Signal::derive(move || {
+            config.with(|answer| match answer {
+                Some(Ok(config)) => config.attachments,
+                _ => AttachmentLimits::default(),
+            })
+        })
+    }
+}
 
 #[component]
 pub fn App() -> impl IntoView {
     // The static shell in index.html painted the frame; the app takes over.
     frame::take_over();
-    let config = LocalResource::new(api::config::show);
-    provide_context(Limits(Signal::derive(move || {
-        config.with(|c| match c {
-            Some(Ok(config)) => config.attachments,
-            _ => AttachmentLimits::default(),
-        })
-    })));
+    Limits::provide();
 
     view! {
         <Router>

@@ -6,7 +6,7 @@ use shared::i18n::{Key, Lang};
 
 use crate::{
     chrome::{Browser, WIDTH, xpath_literal},
-    harness::TestApp,
+    harness::{Setup, TestApp},
     smtp::SmtpSink,
 };
 
@@ -21,7 +21,13 @@ fn t(lang: Lang, key: Key) -> &'static str {
 /// instead of the browser's preference.
 async fn customer_journey(lang: Lang, accept: &str, switch: bool) {
     let smtp = SmtpSink::start().await;
-    let app = TestApp::spawn(&smtp).await;
+    // Not the default limit, so the wizard shows the server's own.
+    let app = TestApp::spawn_with(Setup {
+        smtp_url: Some(smtp.url()),
+        env: vec![("PASOKH_MAX_FILES", "3".into())],
+        ..Setup::default()
+    })
+    .await;
     let browser = Browser::start(accept).await;
     let b = &browser;
     let code = lang.code();
@@ -113,6 +119,17 @@ async fn customer_journey(lang: Lang, accept: &str, switch: bool) {
         "Broken after I press Pay, every time.",
     ];
     let allowed: Vec<&str> = allowed.iter().chain(typed.iter()).copied().collect();
+
+    // The attachment hint says the server's limits (asked for only now:
+    // no earlier page needed them).
+    let limits = Key::AttachLimits.text(lang);
+    let files_part =
+        limits[..limits.find("{size}").expect("{size}")].replace("{files}", &digit("3"));
+    b.wait(&format!(
+        "//*[@id='attach-hint' and starts-with(normalize-space(), {})]",
+        xpath_literal(files_part.trim())
+    ))
+    .await;
 
     // A screenshot dragged from the desktop onto the drop zone.
     b.drop_png(file_name).await;

@@ -269,6 +269,22 @@ async fn the_app_takes_over_the_first_screen_showing_the_same_text() {
             assert_eq!(title, &kind.title(lang), "{path}: the title changed");
             if kind == Page::Home {
                 assert_eq!(shell, live, "{path} in {lang:?}");
+                // Of the API, the home page asks only who is signed in (the
+                // attachment limits wait for a page with an attachment field).
+                let asked = browser
+                    .client
+                    .execute_async(
+                        "const done = arguments[arguments.length - 1];
+                         const api = () => performance.getEntriesByType('resource')
+                           .map(e => new URL(e.name).pathname).filter(p => p.startsWith('/api/'));
+                         const check = () => api().includes('/api/account/session')
+                           ? done(api().join(' ')) : setTimeout(check, 50);
+                         check();",
+                        vec![],
+                    )
+                    .await
+                    .expect("script");
+                assert_eq!(asked, "/api/account/session", "{path} in {lang:?}");
             } else {
                 assert!(
                     live.starts_with(shell.as_str()),

@@ -237,7 +237,7 @@ fn ReplyForm(
     ticket: Ticket,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let limits = use_context::<Limits>().map(|l| l.0).unwrap_or_default();
+    let limits = Limits::get();
     // The reply being typed survives a reload, like the wizard's draft.
     let draft_key = format!("pasokh.draft.reply.{reference}");
     let body = RwSignal::new(draft::load::<String>(&draft_key, false).unwrap_or_default());

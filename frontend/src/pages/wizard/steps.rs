@@ -184,7 +184,7 @@ pub fn department(form: Form) -> impl IntoView {
 
 pub fn details(form: Form) -> impl IntoView {
     let i18n = use_i18n();
-    let limits = use_context::<Limits>().map(|l| l.0).unwrap_or_default();
+    let limits = Limits::get();
     let counter = move |value: RwSignal<String>, max: usize| {
         Signal::derive(move || {
             let count = value.with(|v| v.trim().chars().count());
