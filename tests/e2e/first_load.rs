@@ -285,6 +285,24 @@ async fn the_app_takes_over_the_first_screen_showing_the_same_text() {
                     .await
                     .expect("script");
                 assert_eq!(asked, "/api/account/session", "{path} in {lang:?}");
+                // Persian text gets Vazirmatn (one file for every weight);
+                // an English page, whose picker names Persian, downloads none.
+                let fonts = browser
+                    .client
+                    .execute_async(
+                        "const done = arguments[arguments.length - 1];
+                         document.fonts.ready.then(() => done([...document.fonts]
+                           .filter(f => f.status === 'loaded')
+                           .map(f => f.family.replaceAll('\"', '') + ' ' + f.weight)));",
+                        vec![],
+                    )
+                    .await
+                    .expect("script");
+                let expected: &[&str] = match lang {
+                    Lang::Fa => &["Vazirmatn 400 700"],
+                    _ => &[],
+                };
+                assert_eq!(fonts, serde_json::json!(expected), "{path} in {lang:?}");
             } else {
                 assert!(
                     live.starts_with(shell.as_str()),
