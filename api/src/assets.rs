@@ -13,6 +13,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use shared::{
+    html::escape,
     i18n::Lang,
     pages::{Page, manifest_file},
 };
@@ -56,7 +57,7 @@ fn is_index(path: &str) -> bool {
 
 /// The app's language for this request: the switcher's cookie, else
 /// `Accept-Language`, else the default — the order the app itself follows.
-fn language(headers: &HeaderMap) -> Lang {
+pub fn language(headers: &HeaderMap) -> Lang {
     let chosen = headers
         .get_all(header::COOKIE)
         .iter()
@@ -126,6 +127,39 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
         response_headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
     }
     response.extensions_mut().insert(caching);
+    response
+}
+
+/// The portal's index page for `page` in `lang` with `screen` drawn in its
+/// main element, and `answer`, the API's JSON for `url`, handed to the app
+/// (`frontend::net::get` takes it instead of asking): a page that shows one
+/// person's data from the first byte. Rendered per request and never stored
+/// by a cache (no `Caching`: `no-store`).
+pub fn personal(page: Page, lang: Lang, screen: &str, url: &str, answer: &str) -> Response {
+    let Some(asset) = find(&page.file(lang)) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let template = String::from_utf8_lossy(asset.raw);
+    // `<` only occurs inside JSON strings, where `\u003c` means the same:
+    // nothing the customer wrote can close the script element.
+    let data = format!(
+        "<script type=\"application/json\" data-url=\"{}\">{}</script>",
+        escape(url),
+        answer.replace('<', "\\u003c")
+    );
+    let html = template
+        .replacen("</main>", &format!("{screen}</main>"), 1)
+        .replacen("</body>", &format!("{data}</body>"), 1);
+    let mut response = Response::new(Body::from(html));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(asset.content_type),
+    );
+    headers.insert(
+        header::VARY,
+        HeaderValue::from_static("accept-language, cookie"),
+    );
     response
 }
 

@@ -18,6 +18,7 @@ pub mod routes;
 pub mod secrets;
 pub mod seed;
 pub mod server;
+pub mod ticket_page;
 
 use std::sync::Arc;
 
@@ -43,6 +44,10 @@ pub fn app(state: AppState) -> Router {
         .nest("/api", routes::api())
         .route("/healthz", axum::routing::get(ops::health::healthz))
         .route("/readyz", axum::routing::get(ops::health::readyz))
+        .route(
+            "/tickets/{reference}",
+            axum::routing::get(ticket_page::show),
+        )
         .fallback(assets::serve)
         .with_state(state.clone())
         .layer(middleware::from_fn(layers::log))

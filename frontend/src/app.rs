@@ -146,7 +146,8 @@ pub fn use_title(key: Key) {
 }
 
 /// Signed out: "Sign in". Signed in: "My tickets" with the unread count,
-/// and "Account".
+/// and "Account". Until the session is known, "Sign in", as the static
+/// shell has it (most visitors are signed out): nothing moves for them.
 #[component]
 fn AccountLinks() -> impl IntoView {
     let i18n = use_i18n();
@@ -175,11 +176,10 @@ fn AccountLinks() -> impl IntoView {
             <A href="/account" attr:class="nav-link">{move || i18n.t(Key::Account)}</A>
         }
         .into_any(),
-        Some(false) => view! {
+        Some(false) | None => view! {
             <A href="/account/sign-in" attr:class="nav-link">{move || i18n.t(Key::SignIn)}</A>
         }
         .into_any(),
-        None => ().into_any(),
     }
     }
 }

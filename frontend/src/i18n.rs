@@ -82,12 +82,7 @@ impl I18n {
     /// The text before and after a `{name}` placeholder, so that the value
     /// can be put in its own element (isolated with `<bdi>`, say).
     pub fn around(self, key: Key, name: &str) -> (&'static str, &'static str) {
-        let text = self.t(key);
-        let placeholder = format!("{{{name}}}");
-        match text.find(&placeholder) {
-            Some(at) => (&text[..at], &text[at + placeholder.len()..]),
-            None => (text, ""),
-        }
+        shared::i18n::around(self.t(key), name)
     }
 
     /// A whole number in the language's digits.

@@ -3,7 +3,7 @@
 
 use crate::{
     forms::{Answer, FieldValue, FormField},
-    i18n::Lang,
+    i18n::{Key, Lang},
     limits::AttachmentLimits,
     validate::{Field, FieldError},
 };
@@ -120,6 +120,16 @@ impl Status {
             Status::Open => "open",
             Status::Answered => "answered",
             Status::Closed => "closed",
+        }
+    }
+
+    /// The status as the customer reads it (ticket page, ticket lists).
+    pub fn key(self) -> Key {
+        match self {
+            Status::AwaitingConfirmation => Key::StatusAwaitingConfirmation,
+            Status::Open => Key::StatusOpen,
+            Status::Answered => Key::StatusAnswered,
+            Status::Closed => Key::StatusClosed,
         }
     }
 

@@ -111,6 +111,16 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     out
 }
 
+/// The text before and after a `{name}` placeholder, so that the value can
+/// be put in its own element (isolated with `<bdi>`, say).
+pub fn around<'a>(template: &'a str, name: &str) -> (&'a str, &'a str) {
+    let placeholder = format!("{{{name}}}");
+    match template.find(&placeholder) {
+        Some(at) => (&template[..at], &template[at + placeholder.len()..]),
+        None => (template, ""),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ pub mod api;
 pub mod console;
 pub mod digits;
 pub mod forms;
+pub mod html;
 pub mod i18n;
 pub mod limits;
 pub mod pages;

@@ -205,6 +205,28 @@ impl Browser {
             .expect("drop a file");
     }
 
+    /// How far the page has moved so far: the sum of its layout shifts
+    /// (Lighthouse's CLS for a page nobody scrolls or touches).
+    pub async fn layout_shift(&self) -> f64 {
+        // Shifts are only reported to observers. Buffered entries reach all
+        // observers in one task, in the order they observe: once the paints
+        // have arrived, any shift has.
+        let shift = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 let shift = 0;
+                 new PerformanceObserver(list => list.getEntries().forEach(e => shift += e.value))
+                   .observe({type: 'layout-shift', buffered: true});
+                 new PerformanceObserver((_, observer) => { observer.disconnect(); done(shift); })
+                   .observe({type: 'paint', buffered: true});",
+                vec![],
+            )
+            .await
+            .expect("layout shift");
+        shift.as_f64().expect("a number")
+    }
+
     pub async fn screenshot(&self, name: &str) {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/artifacts");
         std::fs::create_dir_all(&dir).expect("artifacts dir");

@@ -266,6 +266,11 @@ async fn the_app_takes_over_the_first_screen_showing_the_same_text() {
                 panic!("{texts:?}")
             };
             assert_eq!(left, "null", "{path}: the shell stayed");
+            assert_eq!(
+                browser.layout_shift().await,
+                0.0,
+                "{path} in {lang:?} moved"
+            );
             assert_eq!(title, &kind.title(lang), "{path}: the title changed");
             if kind == Page::Home {
                 assert_eq!(shell, live, "{path} in {lang:?}");

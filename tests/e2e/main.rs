@@ -65,6 +65,7 @@ mod ratings_browser;
 mod security;
 mod seed;
 mod startup;
+mod ticket_first_screen;
 mod ticket_page;
 mod tidy;
 mod upgrade;

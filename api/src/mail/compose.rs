@@ -1,6 +1,9 @@
 //! Email templates, in the ticket's language, as plain text and HTML.
 
-use shared::i18n::{Key, Lang};
+use shared::{
+    html::escape,
+    i18n::{Key, Lang},
+};
 
 use crate::db::{links::Purpose, outbox::Mail, tickets::Ticket};
 
@@ -64,13 +67,6 @@ pub fn button(link: &str, label: &str) -> String {
         href = escape(link),
         label = escape(label),
     )
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -29,6 +29,8 @@ use crate::{
 };
 
 pub use access::GUEST_COOKIE;
+/// A ticket as its customer opens it: the API's answer and its page's.
+pub use tickets::opened as opened_ticket;
 
 /// JSON bodies are small: the longest field is a 20,000-character description.
 const JSON_LIMIT: usize = 256 * 1024;

@@ -11,6 +11,7 @@ use shared::{
         Channel, CreatedTicket, NewReply, NewTicket, ReplyCreated, ResendConfirmation, Status,
         TicketView,
     },
+    i18n::Lang,
     validate::{Field, ReplyBody},
 };
 
@@ -153,7 +154,12 @@ pub async fn tickets_show(
     CustomerTicket(ticket): CustomerTicket,
     Query(query): Query<LangQuery>,
 ) -> Result<Json<TicketView>> {
-    let lang = query.lang();
+    Ok(Json(opened(&state, ticket, query.lang()).await?))
+}
+
+/// The ticket as its customer opens it, department named in `lang` (the
+/// API's answer, and what the ticket's page is drawn from).
+pub async fn opened(state: &AppState, ticket: Ticket, lang: Lang) -> Result<TicketView> {
     // Only the account holder reaches an account's ticket here: their
     // opening it reads its answers.
     if ticket.customer_id.is_some() {
@@ -169,12 +175,10 @@ pub async fn tickets_show(
                 .await?;
         }
     }
-    Ok(Json(
-        state
-            .db
-            .read(move |conn| tickets::view(conn, &ticket, lang))
-            .await?,
-    ))
+    state
+        .db
+        .read(move |conn| tickets::view(conn, &ticket, lang))
+        .await
 }
 
 pub async fn messages_create(

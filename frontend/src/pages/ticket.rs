@@ -69,15 +69,6 @@ pub fn TicketPage() -> impl IntoView {
     }
 }
 
-pub fn status_key(status: Status) -> Key {
-    match status {
-        Status::AwaitingConfirmation => Key::StatusAwaitingConfirmation,
-        Status::Open => Key::StatusOpen,
-        Status::Answered => Key::StatusAnswered,
-        Status::Closed => Key::StatusClosed,
-    }
-}
-
 /// What the customer can do to a ticket besides replying.
 #[derive(Clone, Copy, PartialEq)]
 enum Change {
@@ -137,7 +128,7 @@ fn TicketDetails(
             <dl class="facts">
                 <div><dt>{move || i18n.t(Key::TicketDepartment)}</dt><dd>{field(|v| v.department.name.clone())}</dd></div>
                 <div><dt>{move || i18n.t(Key::TicketStatus)}</dt>
-                    <dd class="status">{move || status.get().map(|s| i18n.t(status_key(s)))}</dd></div>
+                    <dd class="status">{move || status.get().map(|s| i18n.t(s.key()))}</dd></div>
                 <div><dt>{move || i18n.t(Key::TicketOpened)}</dt>
                     <dd>{move || loaded(ticket, |v| i18n.date_time(v.created_at))}</dd></div>
                 // The department form's answers, worded as when the ticket was opened.

@@ -14,7 +14,6 @@ use crate::{
     app::use_title,
     components::notice::Notice,
     i18n::{I18n, use_i18n},
-    pages::ticket::status_key,
 };
 
 #[component]
@@ -120,7 +119,7 @@ fn row(i18n: I18n, ticket: MyTicket) -> impl IntoView {
             </p>
             <p class="my-ticket-meta">
                 <bdi class="reference">{move || i18n.digits(&reference)}</bdi>
-                <span>{move || i18n.t(status_key(status))}</span>
+                <span>{move || i18n.t(status.key())}</span>
                 <span>{ticket.department}</span>
                 <span>{move || i18n.fill(Key::Updated, &[("when", &i18n.relative(updated_at))])}</span>
             </p>
