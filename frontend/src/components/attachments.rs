@@ -19,8 +19,9 @@ use crate::{
 /// Where one file is.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FileState {
-    /// Uploading; the fraction sent so far.
-    Uploading(f64),
+    /// Uploading; the percentage sent so far (whole: an `f64` attribute
+    /// would bring float formatting into the bundle, 10 KB).
+    Uploading(u8),
     Done(Upload),
     Failed(ApiError),
 }
@@ -163,7 +164,7 @@ pub fn Attachments(
                 size,
                 preview,
                 added_at: js_sys::Date::now(),
-                state: FileState::Uploading(0.0),
+                state: FileState::Uploading(0),
             };
             FILES.with(|all| all.borrow_mut().insert(key, file));
             files.update(|list| list.push(entry));
@@ -270,10 +271,10 @@ fn start(files: RwSignal<Vec<FileEntry>>, key: u32) {
     let Some(file) = FILES.with(|all| all.borrow().get(&key).cloned()) else {
         return;
     };
-    set_state(files, key, FileState::Uploading(0.0));
+    set_state(files, key, FileState::Uploading(0));
     spawn_local(async move {
         let result = net::uploads::create(&file, move |fraction| {
-            set_state(files, key, FileState::Uploading(fraction))
+            set_state(files, key, FileState::Uploading((fraction * 100.0) as u8))
         })
         .await;
         let state = match result {
@@ -301,9 +302,9 @@ fn FileRow(
     let status = {
         let name = name.clone();
         move || match state() {
-            Some(FileState::Uploading(fraction)) => {
+            Some(FileState::Uploading(percent)) => {
                 let label = i18n.fill(Key::AttachUploading, &[("name", &name)]);
-                view! { <progress max="1" value=fraction aria-label=label></progress> }.into_any()
+                view! { <progress max="100" value=percent aria-label=label></progress> }.into_any()
             }
             Some(FileState::Done(_)) => {
                 view! { <span class="ok">{i18n.t(Key::AttachDone)}</span> }.into_any()
