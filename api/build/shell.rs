@@ -98,7 +98,7 @@ fn shell(page: Page, lang: Lang) -> String {
 }
 
 /// What the app's page draws first: all of the home page (it is static
-/// text), the wizard's first step down to its title on `/new`, the heading
+/// text), the wizard's first step down to its first choice on `/new`, the heading
 /// of `/find` and of the account's sign-in, sign-up and forgotten-password
 /// pages, nothing for pages that load what they show.
 fn first_screen(page: Page, lang: Lang) -> String {
@@ -124,8 +124,9 @@ fn first_screen(page: Page, lang: Lang) -> String {
             find_intro = t(Key::HomeFindIntro),
             find = t(Key::FindTicket),
         ),
-        // The wizard's first step down to its title (the largest text on
-        // the screen): the choices below it come with the app.
+        // The wizard's first step down to its first choice, the email
+        // channel (the default), whose two-line explanation is the largest
+        // text on the screen: the rest comes with the app, below it.
         Page::NewTicket => {
             let number = |n: usize| lang.digits(&n.to_string());
             let steps: String = WIZARD_STEPS
@@ -144,7 +145,12 @@ fn first_screen(page: Page, lang: Lang) -> String {
                  <ol class=\"steps\" aria-label=\"{steps_label}\">{steps}</ol>\
                  <div role=\"alert\" class=\"notice notice-error\"></div>\
                  <form class=\"card wizard\" novalidate><fieldset><legend>\
-                 <h2 id=\"step-title\" tabindex=\"-1\">{title}</h2></legend></fieldset></form>",
+                 <h2 id=\"step-title\" tabindex=\"-1\">{title}</h2></legend>\
+                 <div class=\"choice\"><input type=\"radio\" id=\"channel-email\" name=\"channel\" \
+                 aria-describedby=\"channel-email-hint\" checked>\
+                 <label for=\"channel-email\">{email}</label>\
+                 <p class=\"hint\" id=\"channel-email-hint\">{email_hint}</p></div>\
+                 </fieldset></form>",
                 heading = t(heading),
                 progress = escape(&Key::WizardProgress.fill(
                     lang,
@@ -152,6 +158,8 @@ fn first_screen(page: Page, lang: Lang) -> String {
                 )),
                 steps_label = t(Key::WizardSteps),
                 title = t(Key::WizardChannelTitle),
+                email = t(Key::ChannelEmail),
+                email_hint = t(Key::ChannelEmailHint),
             )
         }
         // find.rs puts its heading in a card, the account pages in a narrow one.

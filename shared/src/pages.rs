@@ -10,7 +10,7 @@ use crate::i18n::{Key, Lang};
 pub enum Page {
     /// `/`: the whole home page, as the app draws it.
     Home,
-    /// `/new`: the frame and the wizard's heading.
+    /// `/new`: the frame and the wizard's first step down to its first choice.
     NewTicket,
     /// `/find`: the frame and the page's heading.
     FindTicket,
