@@ -39,7 +39,20 @@ pub fn index_page(template: &str, page: Page, lang: Lang, title: &str) -> String
         .replace("{{brand}}", BRAND)
         .replace("{{manifest}}", &manifest_file(lang))
         .replace("{{preload}}", preload(lang))
+        .replace("{{favicon}}", &favicon())
         .replace("{{shell}}", &shell(page, lang))
+}
+
+/// The favicon inside the page (a `data:` URL of 0.2 KB, which the CSP's
+/// `img-src` allows): one request fewer on every first load.
+fn favicon() -> String {
+    let svg = include_str!("../../static/favicon.svg")
+        .trim()
+        .replace('"', "'")
+        .replace('#', "%23")
+        .replace('<', "%3C")
+        .replace('>', "%3E");
+    format!("<link rel=\"icon\" href=\"data:image/svg+xml,{svg}\" type=\"image/svg+xml\">")
 }
 
 /// Persian pages ask for Vazirmatn with the stylesheet instead of once the

@@ -75,6 +75,8 @@ async fn each_index_page_holds_its_first_screen_in_the_visitors_language() {
                 lang.dir().as_str()
             ));
             has(&format!("<title>{}</title>", html(&kind.title(lang))));
+            // The favicon comes with the page, not as a request of its own.
+            has("<link rel=\"icon\" href=\"data:image/svg+xml,%3Csvg ");
             has(&format!(
                 "<meta name=\"description\" content=\"{}\">",
                 t(Key::HomeIntro)
