@@ -1,6 +1,7 @@
 //! Turns `locales/*.json` into Rust: a `Lang` enum with one variant per file
 //! and a `Key` enum with one variant per message, each resolved by a `match`;
-//! `locales/console/*.json` likewise into `ConsoleKey` (the staff console's).
+//! `locales/console/*.json` likewise into `ConsoleKey` (the staff console's)
+//! and `locales/mail/*.json` into `MailKey` (the emails').
 //! A key used in code but absent from the files is a compile error; a key
 //! missing from (or extra in) one language fails the build here, naming it.
 
@@ -30,21 +31,6 @@ fn generate() -> Result<(), Box<dyn Error>> {
     let locales = load(Path::new("locales"))?;
     let reference = checked(&locales, "locales")?;
 
-    // The staff console's texts live apart so that neither the server nor
-    // the customer's bundle carries them; they are checked the same way, in
-    // every build (a missing key fails even builds that leave them out), and
-    // must come in exactly the languages of the main files.
-    let console = load(Path::new("locales/console"))?;
-    let console_reference = checked(&console, "locales/console")?;
-    if console.keys().ne(locales.keys()) {
-        return Err(format!(
-            "locales/console/ must have one file per language of locales/: {:?} vs {:?}",
-            console.keys().collect::<Vec<_>>(),
-            locales.keys().collect::<Vec<_>>()
-        )
-        .into());
-    }
-
     let mut out = String::new();
     out.push_str("/// A language the interface and the emails are written in.\n");
     out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]\npub enum Lang {\n");
@@ -68,9 +54,40 @@ fn generate() -> Result<(), Box<dyn Error>> {
     messages(&mut out, "Key", &reference, &locales)?;
     write(&out, "i18n.rs")?;
 
-    let mut out = String::from("/// A message of the staff console (`locales/console/*.json`).\n");
-    messages(&mut out, "ConsoleKey", &console_reference, &console)?;
-    write(&out, "console_i18n.rs")
+    // The staff console's texts and the emails' live apart, each in an enum
+    // of its own: `Key::text` is one `match`, so the linker could drop none
+    // of its arms, and the customer's bundle would carry texts it never
+    // shows. They are checked the same way and must come in exactly the
+    // languages of the main files.
+    for (dir, name, file, doc) in [
+        (
+            "locales/console",
+            "ConsoleKey",
+            "console_i18n.rs",
+            "A message of the staff console",
+        ),
+        (
+            "locales/mail",
+            "MailKey",
+            "mail_i18n.rs",
+            "A text of the emails the server sends",
+        ),
+    ] {
+        let catalogue = load(Path::new(dir))?;
+        let catalogue_reference = checked(&catalogue, dir)?;
+        if catalogue.keys().ne(locales.keys()) {
+            return Err(format!(
+                "{dir}/ must have one file per language of locales/: {:?} vs {:?}",
+                catalogue.keys().collect::<Vec<_>>(),
+                locales.keys().collect::<Vec<_>>()
+            )
+            .into());
+        }
+        let mut out = format!("/// {doc} (`{dir}/*.json`).\n");
+        messages(&mut out, name, &catalogue_reference, &catalogue)?;
+        write(&out, file)?;
+    }
+    Ok(())
 }
 
 /// Every `<lang>.json` of `dir`: language code → key → text.

@@ -1,8 +1,19 @@
 //! Translated messages. The `Lang` and `Key` enums are generated from
-//! `shared/locales/*.json` by `build.rs`; this module adds what the files
+//! `shared/locales/*.json` by `build.rs` (`MailKey` from `locales/mail/`,
+//! `ConsoleKey` from `locales/console/`); this module adds what the files
 //! cannot say: text direction, placeholder filling and language negotiation.
 
 include!(concat!(env!("OUT_DIR"), "/i18n.rs"));
+
+// The emails' texts: only the server calls them, so no bundle carries them.
+include!(concat!(env!("OUT_DIR"), "/mail_i18n.rs"));
+
+impl MailKey {
+    /// The text with each `{name}` replaced by its value.
+    pub fn fill(self, lang: Lang, args: &[(&str, &str)]) -> String {
+        fill(self.text(lang), args)
+    }
+}
 
 // The staff console's messages: built (and checked) always, compiled in only
 // for the console.

@@ -278,7 +278,7 @@ async fn find_my_ticket_answers_the_same_either_way_and_is_rate_limited() {
     );
 
     let mails = smtp.wait_for("finder@example.com", 2).await;
-    let access_subject = shared::i18n::Key::EmailAccessSubject
+    let access_subject = shared::i18n::MailKey::EmailAccessSubject
         .fill(shared::i18n::Lang::En, &[("reference", &reference)]);
     let access = mails
         .iter()

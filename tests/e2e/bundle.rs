@@ -3,7 +3,7 @@
 //! first load holding nothing of the staff console.
 
 use reqwest::{StatusCode, header};
-use shared::i18n::{ConsoleKey, Lang};
+use shared::i18n::{ConsoleKey, Lang, MailKey};
 
 use crate::harness::{Setup, TestApp};
 
@@ -138,6 +138,21 @@ fn console_only() -> Vec<String> {
     texts
 }
 
+/// The emails' texts (the longest, in every language): the server's alone.
+fn mail_only() -> Vec<&'static str> {
+    Lang::ALL
+        .iter()
+        .flat_map(|lang| {
+            [
+                MailKey::EmailConfirmBody,
+                MailKey::EmailAccountResetBody,
+                MailKey::EmailFooter,
+            ]
+            .map(|key| key.text(*lang))
+        })
+        .collect()
+}
+
 fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack
         .windows(needle.len())
@@ -197,6 +212,15 @@ async fn the_bundles_are_served_compressed_cached_apart_and_within_budget() {
             !contains(&customer.code, &text),
             "the customer's bundle holds console code: {text:?}"
         );
+    }
+    // Nor does either carry the emails' texts, which only the server sends.
+    for text in mail_only() {
+        for (name, bundle) in [("customer's", &customer), ("console's", &console)] {
+            assert!(
+                !contains(&bundle.code, text),
+                "the {name} bundle holds an email's text: {text:?}"
+            );
+        }
     }
 
     let wasm = customer

@@ -8,7 +8,7 @@
 //! the new address): only our own words and a link.
 
 use rusqlite::Connection;
-use shared::i18n::{Key, Lang};
+use shared::i18n::{Lang, MailKey};
 
 use super::compose::html;
 use crate::{
@@ -34,37 +34,37 @@ pub enum AccountMail {
 }
 
 impl AccountMail {
-    fn keys(self) -> (Key, Key, Key) {
+    fn keys(self) -> (MailKey, MailKey, MailKey) {
         match self {
             AccountMail::Verify => (
-                Key::EmailAccountVerifySubject,
-                Key::EmailAccountVerifyBody,
-                Key::EmailAccountVerifyLink,
+                MailKey::EmailAccountVerifySubject,
+                MailKey::EmailAccountVerifyBody,
+                MailKey::EmailAccountVerifyLink,
             ),
             AccountMail::Exists => (
-                Key::EmailAccountExistsSubject,
-                Key::EmailAccountExistsBody,
-                Key::EmailAccountExistsLink,
+                MailKey::EmailAccountExistsSubject,
+                MailKey::EmailAccountExistsBody,
+                MailKey::EmailAccountExistsLink,
             ),
             AccountMail::Taken => (
-                Key::EmailAccountTakenSubject,
-                Key::EmailAccountTakenBody,
-                Key::EmailAccountTakenLink,
+                MailKey::EmailAccountTakenSubject,
+                MailKey::EmailAccountTakenBody,
+                MailKey::EmailAccountTakenLink,
             ),
             AccountMail::Reset => (
-                Key::EmailAccountResetSubject,
-                Key::EmailAccountResetBody,
-                Key::EmailAccountResetLink,
+                MailKey::EmailAccountResetSubject,
+                MailKey::EmailAccountResetBody,
+                MailKey::EmailAccountResetLink,
             ),
             AccountMail::NewAddress => (
-                Key::EmailAccountChangeSubject,
-                Key::EmailAccountChangeBody,
-                Key::EmailAccountChangeLink,
+                MailKey::EmailAccountChangeSubject,
+                MailKey::EmailAccountChangeBody,
+                MailKey::EmailAccountChangeLink,
             ),
             AccountMail::Changing => (
-                Key::EmailAccountChangingSubject,
-                Key::EmailAccountChangingBody,
-                Key::EmailAccountChangingLink,
+                MailKey::EmailAccountChangingSubject,
+                MailKey::EmailAccountChangingBody,
+                MailKey::EmailAccountChangingLink,
             ),
         }
     }
@@ -73,7 +73,7 @@ impl AccountMail {
 /// The message itself, text and HTML, in `lang`.
 pub fn compose(kind: AccountMail, to: &str, link: &str, lang: Lang) -> Mail {
     let (subject, body, label) = kind.keys();
-    let footer = Key::EmailFooter.text(lang);
+    let footer = MailKey::EmailFooter.text(lang);
     Mail {
         ticket_id: None,
         to: to.to_owned(),

@@ -2,7 +2,7 @@
 
 use shared::{
     html::escape,
-    i18n::{Key, Lang},
+    i18n::{Lang, MailKey},
 };
 
 use crate::db::{links::Purpose, outbox::Mail, tickets::Ticket};
@@ -10,8 +10,8 @@ use crate::db::{links::Purpose, outbox::Mail, tickets::Ticket};
 /// The email carrying a confirmation or access link.
 pub fn link_mail(ticket: &Ticket, purpose: Purpose, link: &str) -> Mail {
     let (subject, body) = match purpose {
-        Purpose::Confirm => (Key::EmailConfirmSubject, Key::EmailConfirmBody),
-        Purpose::Access => (Key::EmailAccessSubject, Key::EmailAccessBody),
+        Purpose::Confirm => (MailKey::EmailConfirmSubject, MailKey::EmailConfirmBody),
+        Purpose::Access => (MailKey::EmailAccessSubject, MailKey::EmailAccessBody),
     };
     let lang = ticket.lang;
     // The reference in the reader's digits (Persian digits in Persian mail).
@@ -21,7 +21,7 @@ pub fn link_mail(ticket: &Ticket, purpose: Purpose, link: &str) -> Mail {
     let text = format!(
         "{}\n\n-- \n{}\n",
         body.fill(lang, &args),
-        Key::EmailFooter.text(lang)
+        MailKey::EmailFooter.text(lang)
     );
     Mail {
         ticket_id: Some(ticket.id),
@@ -31,8 +31,8 @@ pub fn link_mail(ticket: &Ticket, purpose: Purpose, link: &str) -> Mail {
             lang,
             &body.fill(lang, &[("reference", reference), ("link", "\u{0}")]),
             link,
-            Key::EmailLink.text(lang),
-            Key::EmailFooter.text(lang),
+            MailKey::EmailLink.text(lang),
+            MailKey::EmailFooter.text(lang),
         ),
         text,
         lang,
