@@ -1,5 +1,6 @@
 //! Cross-cutting HTTP behaviour, applied to every response or request:
-//! security and caching headers, the CSRF check and the request log line.
+//! security and caching headers, the CSRF check, compression of what is
+//! made per request, and the request log line.
 //!
 //! Invariant: security and caching headers are set here and nowhere else.
 //! Handlers describe their body (type, disposition, encoding, `Vary`), set
@@ -8,11 +9,15 @@
 
 use axum::{
     extract::{MatchedPath, Request, State},
-    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    http::{Extensions, HeaderMap, HeaderValue, Method, StatusCode, Version, header},
     middleware::Next,
     response::{IntoResponse, Response},
 };
 use shared::api::CSRF_HEADER;
+use tower_http::compression::{
+    CompressionLayer,
+    predicate::{Predicate, SizeAbove},
+};
 
 use tracing::Instrument;
 
@@ -126,6 +131,29 @@ fn is_attachment(headers: &HeaderMap) -> bool {
 /// another site cannot send it, and a cross-site script would need a CORS
 /// preflight this server never answers. The SameSite=Lax cookie is the
 /// second line.
+/// Compresses what is made per request, API answers and a ticket's page,
+/// for clients that accept brotli or gzip: a long conversation is sent
+/// twice in its page (drawn, and as the app's data). The embedded assets
+/// come compressed already (their `Content-Encoding` makes this pass them
+/// by), and attachments go as stored: mostly compressed formats already,
+/// and megabytes compressed per download would cost a small server's CPU.
+pub fn compression() -> CompressionLayer<impl Predicate> {
+    CompressionLayer::new()
+        .no_deflate()
+        .no_zstd()
+        .compress_when(SizeAbove::new(1024).and(
+            |_: StatusCode, _: Version, headers: &HeaderMap, _: &Extensions| compressible(headers),
+        ))
+}
+
+/// JSON and HTML: the two kinds of body the server makes per request.
+fn compressible(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|kind| kind.starts_with("application/json") || kind.starts_with("text/html"))
+}
+
 pub async fn csrf(request: Request, next: Next) -> Response {
     let safe = matches!(
         *request.method(),
@@ -219,6 +247,26 @@ pub async fn log(request: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_json_and_html_are_compressed_here() {
+        let typed = |kind: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+            compressible(&headers)
+        };
+        assert!(typed("application/json"));
+        assert!(typed("text/html; charset=utf-8"));
+        for stored in [
+            "application/octet-stream",
+            "image/png",
+            "text/plain",
+            "application/pdf",
+        ] {
+            assert!(!typed(stored), "{stored}");
+        }
+        assert!(!compressible(&HeaderMap::new()));
+    }
 
     #[test]
     fn origin_is_the_public_url_or_the_requested_host() {

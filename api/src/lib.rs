@@ -50,6 +50,7 @@ pub fn app(state: AppState) -> Router {
         )
         .fallback(assets::serve)
         .with_state(state.clone())
+        .layer(layers::compression())
         .layer(middleware::from_fn(layers::log))
         .layer(middleware::from_fn_with_state(
             state,

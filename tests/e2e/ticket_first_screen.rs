@@ -1,7 +1,8 @@
 //! A ticket's page arrives with the ticket in it, for its customer only:
 //! the server draws the facts and the conversation (everything written
-//! escaped) and hands the app the API's answer, so that in Chromium the app
-//! takes over without asking for the ticket and without moving anything.
+//! escaped) and hands the app the API's answer, compressed for a browser
+//! that accepts it, so that in Chromium the app takes over without asking
+//! for the ticket and without moving anything.
 
 use reqwest::{Client, StatusCode, header};
 use serde_json::Value;
@@ -20,8 +21,20 @@ const HOSTILE: &str = "It broke </script><script>alert(1)</script> & <b onclick=
 /// A confirmed ticket whose description is `HOSTILE`, redeemed in `client`;
 /// returns its reference.
 async fn hostile_ticket(app: &TestApp, smtp: &SmtpSink, client: &Client, email: &str) -> String {
+    described_ticket(app, smtp, client, email, HOSTILE).await
+}
+
+/// A confirmed ticket with `description`, redeemed in `client`; returns its
+/// reference.
+async fn described_ticket(
+    app: &TestApp,
+    smtp: &SmtpSink,
+    client: &Client,
+    email: &str,
+    description: &str,
+) -> String {
     let mut body = crate::harness::ticket_body(email, &[]);
-    body["description"] = HOSTILE.into();
+    body["description"] = description.into();
     let created: Value = expect_status(
         app.post(client, "/tickets", &body).await,
         StatusCode::CREATED,
@@ -106,6 +119,42 @@ async fn a_tickets_page_holds_the_ticket_for_its_customer_and_nobody_else() {
         assert!(!html.contains("Withdrawal not received"), "{html}");
         assert!(!html.contains("data-url"), "{html}");
         assert!(html.contains("<html lang=\"fa\""), "{html}");
+    }
+}
+
+#[tokio::test]
+async fn a_tickets_page_and_its_api_answer_come_compressed_to_those_who_accept_it() {
+    let smtp = SmtpSink::start().await;
+    let app = TestApp::spawn(&smtp).await;
+    let customer = TestApp::new_client();
+    let long = "The withdrawal of 120 EUR has not arrived. ".repeat(60);
+    let reference = described_ticket(&app, &smtp, &customer, "long@example.com", &long).await;
+    for path in [
+        format!("/tickets/{reference}"),
+        format!("/api/tickets/{reference}?lang=en"),
+    ] {
+        let get = |encoding: &'static str| {
+            customer
+                .get(format!("{}{path}", app.url))
+                .header(header::ACCEPT_ENCODING, encoding)
+                .send()
+        };
+        let plain = get("identity").await.expect("plain");
+        assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
+        let plain = plain.bytes().await.expect("body");
+        assert!(plain.len() > 2_500, "{path}: {} B", plain.len());
+        let packed = get("br, gzip").await.expect("compressed");
+        assert_eq!(packed.headers()[header::CONTENT_ENCODING], "br", "{path}");
+        let packed = packed.bytes().await.expect("body");
+        let mut unpacked = Vec::new();
+        brotli::BrotliDecompress(&mut &packed[..], &mut unpacked).expect("valid brotli");
+        assert_eq!(unpacked, plain, "{path}");
+        assert!(
+            packed.len() * 3 < plain.len(),
+            "{path}: {} of {} B",
+            packed.len(),
+            plain.len()
+        );
     }
 }
 
