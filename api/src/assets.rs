@@ -132,10 +132,10 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
 
 /// The portal's index page for `page` in `lang` with `screen` drawn in its
 /// main element, and `answer`, the API's JSON for `url`, handed to the app
-/// (`frontend::net::get` takes it instead of asking): a page that shows one
-/// person's data from the first byte. Rendered per request and never stored
-/// by a cache (no `Caching`: `no-store`).
-pub fn personal(page: Page, lang: Lang, screen: &str, url: &str, answer: &str) -> Response {
+/// (`frontend::net::get` takes it instead of asking): a page drawn per
+/// request (`crate::pages`). Never stored by a cache (no `Caching`:
+/// `no-store`), as it may hold one person's data.
+pub fn with_data(page: Page, lang: Lang, screen: &str, url: &str, answer: &str) -> Response {
     let Some(asset) = find(&page.file(lang)) else {
         return StatusCode::NOT_FOUND.into_response();
     };

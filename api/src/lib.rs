@@ -14,11 +14,11 @@ pub mod jobs;
 pub mod layers;
 pub mod mail;
 pub mod ops;
+pub mod pages;
 pub mod routes;
 pub mod secrets;
 pub mod seed;
 pub mod server;
-pub mod ticket_page;
 
 use std::sync::Arc;
 
@@ -44,9 +44,11 @@ pub fn app(state: AppState) -> Router {
         .nest("/api", routes::api())
         .route("/healthz", axum::routing::get(ops::health::healthz))
         .route("/readyz", axum::routing::get(ops::health::readyz))
+        // Index pages drawn per request; every other route's is embedded.
+        .route("/new", axum::routing::get(pages::new_ticket::show))
         .route(
             "/tickets/{reference}",
-            axum::routing::get(ticket_page::show),
+            axum::routing::get(pages::ticket::show),
         )
         .fallback(assets::serve)
         .with_state(state.clone())

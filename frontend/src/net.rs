@@ -171,7 +171,7 @@ pub fn get<T: DeserializeOwned>(url: &str) -> impl Future<Output = Result<T, Api
 }
 
 /// The answer for `url` that the server put into the page it sent with the
-/// first screen (`api/src/ticket_page.rs`), so the app draws the same thing
+/// first screen (`api/src/pages/`), so the app draws the same thing
 /// without asking. The first request for the same path takes it away, so
 /// only the load it was sent for uses it (one in another language asks).
 fn given_with_page(url: &str) -> Option<String> {

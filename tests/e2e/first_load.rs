@@ -156,6 +156,37 @@ async fn each_index_page_holds_its_first_screen_in_the_visitors_language() {
 }
 
 #[tokio::test]
+async fn the_wizards_page_carries_the_departments_in_the_visitors_language() {
+    let app = TestApp::spawn_with(Setup::default()).await;
+    for lang in Lang::ALL {
+        let html = page(&app, "/new", lang.code())
+            .await
+            .text()
+            .await
+            .expect("html");
+        let url = format!("/api/departments?lang={}", lang.code());
+        let opening = format!("<script type=\"application/json\" data-url=\"{url}\">");
+        let data = html
+            .split_once(&opening)
+            .and_then(|(_, rest)| rest.split_once("</script>"))
+            .unwrap_or_else(|| panic!("no data for {url} in\n{html}"))
+            .0;
+        let given: serde_json::Value = serde_json::from_str(data).expect("json");
+        let asked: serde_json::Value = app
+            .client
+            .get(format!("{}{url}", app.url))
+            .send()
+            .await
+            .expect("api")
+            .json()
+            .await
+            .expect("json");
+        assert!(given.as_array().is_some_and(|list| !list.is_empty()));
+        assert_eq!(given, asked, "{lang:?}");
+    }
+}
+
+#[tokio::test]
 async fn robots_txt_and_the_manifest_tell_crawlers_and_phones_what_they_need() {
     let app = TestApp::spawn_with(Setup::default()).await;
     let robots = page(&app, "/robots.txt", "en").await;
@@ -274,24 +305,25 @@ async fn the_app_takes_over_the_first_screen_showing_the_same_text() {
                 "{path} in {lang:?} moved"
             );
             assert_eq!(title, &kind.title(lang), "{path}: the title changed");
+            // Of the API, these pages ask only who is signed in: the
+            // attachment limits wait for a page with an attachment field,
+            // and `/new` came with the departments.
+            let asked = browser
+                .client
+                .execute_async(
+                    "const done = arguments[arguments.length - 1];
+                     const api = () => performance.getEntriesByType('resource')
+                       .map(e => new URL(e.name).pathname).filter(p => p.startsWith('/api/'));
+                     const check = () => api().includes('/api/account/session')
+                       ? done(api().join(' ')) : setTimeout(check, 50);
+                     check();",
+                    vec![],
+                )
+                .await
+                .expect("script");
+            assert_eq!(asked, "/api/account/session", "{path} in {lang:?}");
             if kind == Page::Home {
                 assert_eq!(shell, live, "{path} in {lang:?}");
-                // Of the API, the home page asks only who is signed in (the
-                // attachment limits wait for a page with an attachment field).
-                let asked = browser
-                    .client
-                    .execute_async(
-                        "const done = arguments[arguments.length - 1];
-                         const api = () => performance.getEntriesByType('resource')
-                           .map(e => new URL(e.name).pathname).filter(p => p.startsWith('/api/'));
-                         const check = () => api().includes('/api/account/session')
-                           ? done(api().join(' ')) : setTimeout(check, 50);
-                         check();",
-                        vec![],
-                    )
-                    .await
-                    .expect("script");
-                assert_eq!(asked, "/api/account/session", "{path} in {lang:?}");
                 // Persian text gets Vazirmatn (one file for every weight);
                 // an English page, whose picker names Persian, downloads none.
                 let fonts = browser

@@ -40,18 +40,21 @@ pub async fn departments_list(
     State(state): State<AppState>,
     Query(query): Query<LangQuery>,
 ) -> Result<Json<Vec<Department>>> {
-    let lang = query.lang();
-    Ok(Json(
-        state
-            .db
-            .read(move |conn| {
-                let mut forms = forms::all_in_lang(conn, lang)?;
-                let mut list = tickets::departments(conn, lang)?;
-                for department in &mut list {
-                    department.fields = forms.remove(&department.slug).unwrap_or_default();
-                }
-                Ok(list)
-            })
-            .await?,
-    ))
+    Ok(Json(departments(&state, query.lang()).await?))
+}
+
+/// The departments a ticket can be opened in, with their forms, worded in
+/// `lang` (the API's answer, and the data the `/new` page carries).
+pub async fn departments(state: &AppState, lang: Lang) -> Result<Vec<Department>> {
+    state
+        .db
+        .read(move |conn| {
+            let mut forms = forms::all_in_lang(conn, lang)?;
+            let mut list = tickets::departments(conn, lang)?;
+            for department in &mut list {
+                department.fields = forms.remove(&department.slug).unwrap_or_default();
+            }
+            Ok(list)
+        })
+        .await
 }

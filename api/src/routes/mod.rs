@@ -29,6 +29,8 @@ use crate::{
 };
 
 pub use access::GUEST_COOKIE;
+/// The departments as the wizard asks for them: the API's answer and `/new`'s.
+pub use meta::departments;
 /// A ticket as its customer opens it: the API's answer and its page's.
 pub use tickets::opened as opened_ticket;
 

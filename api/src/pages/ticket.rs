@@ -16,7 +16,6 @@ use axum::{
     http::{HeaderMap, Uri},
     response::Response,
 };
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use shared::{
     api::{AttachmentView, Author, MessageView, TicketView},
     html::escape,
@@ -24,19 +23,8 @@ use shared::{
     pages::Page,
 };
 
+use super::{api_url, encoded};
 use crate::{AppState, assets, error::Error, routes::access::CustomerTicket};
-
-/// What the app's `encodeURIComponent` leaves as it is.
-const URI_COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'!')
-    .remove(b'~')
-    .remove(b'*')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')');
 
 /// Where a date or size goes that the app writes.
 const LATER: &str = "&nbsp;";
@@ -62,17 +50,8 @@ pub async fn show(
     let Ok(answer) = serde_json::to_string(&view) else {
         return assets::serve(uri, headers).await;
     };
-    // The URL exactly as `frontend/src/api.rs` asks for it.
-    let url = format!(
-        "/api/tickets/{}?lang={}",
-        encoded(&view.reference),
-        lang.code()
-    );
-    assets::personal(Page::Private, lang, &screen(&view, lang), &url, &answer)
-}
-
-fn encoded(value: &str) -> String {
-    utf8_percent_encode(value, URI_COMPONENT).to_string()
+    let url = api_url(&format!("/tickets/{}", encoded(&view.reference)), lang);
+    assets::with_data(Page::Private, lang, &screen(&view, lang), &url, &answer)
 }
 
 /// The ticket's section down to its conversation, element for element as

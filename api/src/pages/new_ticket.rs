@@ -1,0 +1,36 @@
+//! `/new`: the wizard's index page (its first screen is static) with the
+//! departments in the visitor's language, which the wizard asks for as it
+//! starts: one request fewer on the page most visitors come for, and the
+//! department step has its choices at once.
+
+use axum::{
+    extract::State,
+    http::{HeaderMap, Uri},
+    response::Response,
+};
+use shared::pages::Page;
+
+use super::api_url;
+use crate::{AppState, assets, routes};
+
+pub async fn show(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+    let lang = assets::language(&headers);
+    let answer = match routes::departments(&state, lang).await {
+        Ok(departments) => serde_json::to_string(&departments),
+        // The plain page: the app asks and shows what goes wrong.
+        Err(error) => {
+            tracing::warn!(%error, "drawing the new-ticket page");
+            return assets::serve(uri, headers).await;
+        }
+    };
+    match answer {
+        Ok(answer) => assets::with_data(
+            Page::NewTicket,
+            lang,
+            "",
+            &api_url("/departments", lang),
+            &answer,
+        ),
+        Err(_) => assets::serve(uri, headers).await,
+    }
+}
