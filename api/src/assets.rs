@@ -133,8 +133,9 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
 /// The portal's index page for `page` in `lang` with `screen` drawn in its
 /// main element, and `answer`, the API's JSON for `url`, handed to the app
 /// (`frontend::net::get` takes it instead of asking): a page drawn per
-/// request (`crate::pages`). Never stored by a cache (no `Caching`:
-/// `no-store`), as it may hold one person's data.
+/// request (`crate::pages`). A public page is revalidated like the embedded
+/// index pages; one person's (`Page::Private`) is never stored by a cache
+/// (no `Caching`: `no-store`).
 pub fn with_data(page: Page, lang: Lang, screen: &str, url: &str, answer: &str) -> Response {
     let Some(asset) = find(&page.file(lang)) else {
         return StatusCode::NOT_FOUND.into_response();
@@ -160,6 +161,9 @@ pub fn with_data(page: Page, lang: Lang, screen: &str, url: &str, answer: &str) 
         header::VARY,
         HeaderValue::from_static("accept-language, cookie"),
     );
+    if page.indexed() {
+        response.extensions_mut().insert(Caching::Revalidate);
+    }
     response
 }
 

@@ -5,6 +5,7 @@
 //! and the axe-core accessibility rules.
 
 use std::{
+    os::unix::process::CommandExt,
     path::PathBuf,
     process::{Command, Stdio},
     time::Duration,
@@ -25,7 +26,22 @@ pub struct Browser {
     pub client: Client,
     /// The window's width in CSS pixels: no page may be wider.
     width: u32,
-    _driver: Process,
+    _driver: Driver,
+}
+
+/// chromedriver, leading a process group that Chromium joins. Dropped, it
+/// ends them all, whether or not the test closed its session: killing
+/// chromedriver alone left Chromium's processes running, and busy.
+struct Driver(Process);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.0.0.id());
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
+    }
 }
 
 impl Browser {
@@ -39,11 +55,14 @@ impl Browser {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
+            // A process group of its own, which Chromium joins: `Drop`
+            // ends them all.
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("start chromedriver (apt-get install chromium-driver)");
-        let driver = Process(driver);
+        let driver = Driver(Process(driver));
         wait_for_port(port, "chromedriver").await;
         let capabilities = json!({
             "goog:chromeOptions": {
