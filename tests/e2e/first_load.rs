@@ -38,6 +38,16 @@ fn html(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// The API's answer for `url` that a page drawn per request carries for the
+/// app (`api/src/assets.rs`, `with_data`).
+pub fn page_data<'a>(html: &'a str, url: &str) -> &'a str {
+    let opening = format!("<script type=\"application/json\" data-url=\"{url}\">");
+    html.split_once(&opening)
+        .and_then(|(_, rest)| rest.split_once("</script>"))
+        .unwrap_or_else(|| panic!("no data for {url} in\n{html}"))
+        .0
+}
+
 /// The page at `path` for a browser preferring `accept`.
 async fn page(app: &TestApp, path: &str, accept: &str) -> reqwest::Response {
     let response = app
@@ -165,13 +175,7 @@ async fn the_wizards_page_carries_the_departments_in_the_visitors_language() {
             .await
             .expect("html");
         let url = format!("/api/departments?lang={}", lang.code());
-        let opening = format!("<script type=\"application/json\" data-url=\"{url}\">");
-        let data = html
-            .split_once(&opening)
-            .and_then(|(_, rest)| rest.split_once("</script>"))
-            .unwrap_or_else(|| panic!("no data for {url} in\n{html}"))
-            .0;
-        let given: serde_json::Value = serde_json::from_str(data).expect("json");
+        let given: serde_json::Value = serde_json::from_str(page_data(&html, &url)).expect("json");
         let asked: serde_json::Value = app
             .client
             .get(format!("{}{url}", app.url))

@@ -10,6 +10,7 @@ use shared::i18n::{Key, Lang};
 
 use crate::{
     chrome::Browser,
+    first_load::page_data,
     harness::{TestApp, expect_status},
     smtp::SmtpSink,
 };
@@ -90,12 +91,7 @@ async fn a_tickets_page_holds_the_ticket_for_its_customer_and_nobody_else() {
     // The data the app takes is the API's answer for the same URL, and no
     // `<` in it can end its script element.
     let url = format!("/api/tickets/{reference}?lang=fa");
-    let opening = format!("<script type=\"application/json\" data-url=\"{url}\">");
-    let data = html
-        .split_once(&opening)
-        .and_then(|(_, rest)| rest.split_once("</script>"))
-        .unwrap_or_else(|| panic!("no data for {url} in\n{html}"))
-        .0;
+    let data = page_data(&html, &url);
     assert!(!data.contains('<'), "{data}");
     let given: Value = serde_json::from_str(data).expect("json");
     let asked: Value = expect_status(
