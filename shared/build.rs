@@ -153,7 +153,8 @@ fn checked(locales: &Locales, dir: &str) -> Result<BTreeMap<String, String>, Box
     Ok(reference)
 }
 
-/// The enum `name` with one variant per key and its `text(lang)` `match`.
+/// The enum `name` with one variant per key, its `text(lang)` `match` and
+/// `fill` (the text with its placeholders filled, by `i18n::fill`).
 fn messages(
     out: &mut String,
     name: &str,
@@ -178,7 +179,10 @@ fn messages(
         }
         out.push_str("            },\n");
     }
-    out.push_str("        }\n    }\n}\n");
+    out.push_str("        }\n    }\n\n");
+    out.push_str("    /// The message with each `{name}` replaced by its value.\n");
+    out.push_str("    pub fn fill(self, lang: Lang, args: &[(&str, &str)]) -> String {\n");
+    out.push_str("        fill(self.text(lang), args)\n    }\n}\n");
     Ok(())
 }
 

@@ -12,6 +12,7 @@ use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, Uri, header},
     response::{IntoResponse, Response},
 };
+use serde::Serialize;
 use shared::{
     html::escape,
     i18n::Lang,
@@ -136,17 +137,29 @@ pub async fn serve(uri: Uri, headers: HeaderMap) -> Response {
 /// request (`crate::pages`). A public page is revalidated like the embedded
 /// index pages; one person's (`Page::Private`) is never stored by a cache
 /// (no `Caching`: `no-store`).
-pub fn with_data(page: Page, lang: Lang, screen: &str, url: &str, answer: &str) -> Response {
+pub fn with_data(
+    page: Page,
+    lang: Lang,
+    screen: &str,
+    url: &str,
+    answer: &impl Serialize,
+) -> Response {
     let Some(asset) = find(&page.file(lang)) else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let template = String::from_utf8_lossy(asset.raw);
     // `<` only occurs inside JSON strings, where `\u003c` means the same:
-    // nothing the customer wrote can close the script element.
-    let data = format!(
-        "<script type=\"application/json\" data-url=\"{}\">{}</script>",
-        escape(url),
-        answer.replace('<', "\\u003c")
+    // nothing the customer wrote can close the script element. Without the
+    // data (it cannot fail for the API's types) the app asks, as elsewhere.
+    let data = serde_json::to_string(answer).map_or_else(
+        |_| String::new(),
+        |json| {
+            format!(
+                "<script type=\"application/json\" data-url=\"{}\">{}</script>",
+                escape(url),
+                json.replace('<', "\\u003c")
+            )
+        },
     );
     let html = template
         .replacen("</main>", &format!("{screen}</main>"), 1)

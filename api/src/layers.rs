@@ -127,10 +127,6 @@ fn is_attachment(headers: &HeaderMap) -> bool {
         .is_some_and(|value| value.starts_with("attachment"))
 }
 
-/// State-changing requests must carry the `x-pasokh-csrf` header: a form on
-/// another site cannot send it, and a cross-site script would need a CORS
-/// preflight this server never answers. The SameSite=Lax cookie is the
-/// second line.
 /// Compresses what is made per request, API answers and a ticket's page,
 /// for clients that accept brotli or gzip: a long conversation is sent
 /// twice in its page (drawn, and as the app's data). The embedded assets
@@ -154,6 +150,10 @@ fn compressible(headers: &HeaderMap) -> bool {
         .is_some_and(|kind| kind.starts_with("application/json") || kind.starts_with("text/html"))
 }
 
+/// State-changing requests must carry the `x-pasokh-csrf` header: a form on
+/// another site cannot send it, and a cross-site script would need a CORS
+/// preflight this server never answers. The SameSite=Lax cookie is the
+/// second line.
 pub async fn csrf(request: Request, next: Next) -> Response {
     let safe = matches!(
         *request.method(),

@@ -8,25 +8,10 @@ include!(concat!(env!("OUT_DIR"), "/i18n.rs"));
 // The emails' texts: only the server calls them, so no bundle carries them.
 include!(concat!(env!("OUT_DIR"), "/mail_i18n.rs"));
 
-impl MailKey {
-    /// The text with each `{name}` replaced by its value.
-    pub fn fill(self, lang: Lang, args: &[(&str, &str)]) -> String {
-        fill(self.text(lang), args)
-    }
-}
-
 // The staff console's messages: built (and checked) always, compiled in only
 // for the console.
 #[cfg(feature = "console")]
 include!(concat!(env!("OUT_DIR"), "/console_i18n.rs"));
-
-#[cfg(feature = "console")]
-impl ConsoleKey {
-    /// The message with each `{name}` replaced by its value.
-    pub fn fill(self, lang: Lang, args: &[(&str, &str)]) -> String {
-        fill(self.text(lang), args)
-    }
-}
 
 /// A message of either catalogue, `Key` or `ConsoleKey`: what the
 /// components both apps share take as a label, so one component serves the
@@ -103,13 +88,6 @@ impl Lang {
             let primary = tag.split(['-', '_']).next().unwrap_or_default();
             Lang::from_code(&primary.to_ascii_lowercase())
         })
-    }
-}
-
-impl Key {
-    /// The message with each `{name}` replaced by its value.
-    pub fn fill(self, lang: Lang, args: &[(&str, &str)]) -> String {
-        fill(self.text(lang), args)
     }
 }
 

@@ -15,22 +15,18 @@ use crate::{AppState, assets, routes};
 
 pub async fn show(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
     let lang = assets::language(&headers);
-    let answer = match routes::departments(&state, lang).await {
-        Ok(departments) => serde_json::to_string(&departments),
-        // The plain page: the app asks and shows what goes wrong.
-        Err(error) => {
-            tracing::warn!(%error, "drawing the new-ticket page");
-            return assets::serve(uri, headers).await;
-        }
-    };
-    match answer {
-        Ok(answer) => assets::with_data(
+    match routes::departments(&state, lang).await {
+        Ok(departments) => assets::with_data(
             Page::NewTicket,
             lang,
             "",
             &api_url("/departments", lang),
-            &answer,
+            &departments,
         ),
-        Err(_) => assets::serve(uri, headers).await,
+        // The plain page: the app asks and shows what goes wrong.
+        Err(error) => {
+            tracing::warn!(%error, "drawing the new-ticket page");
+            assets::serve(uri, headers).await
+        }
     }
 }

@@ -24,7 +24,11 @@ use shared::{
 };
 
 use super::{api_url, encoded};
-use crate::{AppState, assets, error::Error, routes::access::CustomerTicket};
+use crate::{
+    AppState, assets,
+    error::Error,
+    routes::{self, access::CustomerTicket},
+};
 
 /// Where a date or size goes that the app writes.
 const LATER: &str = "&nbsp;";
@@ -39,7 +43,7 @@ pub async fn show(
         return assets::serve(uri, headers).await;
     };
     let lang = assets::language(&headers);
-    let view = match crate::routes::opened_ticket(&state, ticket, lang).await {
+    let view = match routes::opened_ticket(&state, ticket, lang).await {
         Ok(view) => view,
         // The plain page: the app asks again and shows what goes wrong.
         Err(error) => {
@@ -47,11 +51,8 @@ pub async fn show(
             return assets::serve(uri, headers).await;
         }
     };
-    let Ok(answer) = serde_json::to_string(&view) else {
-        return assets::serve(uri, headers).await;
-    };
     let url = api_url(&format!("/tickets/{}", encoded(&view.reference)), lang);
-    assets::with_data(Page::Private, lang, &screen(&view, lang), &url, &answer)
+    assets::with_data(Page::Private, lang, &screen(&view, lang), &url, &view)
 }
 
 /// The ticket's section down to its conversation, element for element as
