@@ -18,5 +18,5 @@ mod session;
 mod shortcuts;
 
 fn main() {
-    leptos::mount::mount_to_body(app::App);
+    frontend::start::mount(app::App);
 }

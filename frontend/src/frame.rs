@@ -1,5 +1,5 @@
-//! The part of the page frame both apps have alike: taking over from the
-//! static shell, keeping `<html lang dir>` on the chosen language, and the
+//! The part of the page frame both apps have alike: the language the app
+//! starts in, keeping `<html lang dir>` on the chosen language, and the
 //! language select (the choice kept in the one `pasokh_lang` cookie, so a
 //! member switching on one side finds it on the other).
 
@@ -8,18 +8,14 @@ use shared::i18n::{Key, Lang};
 
 use crate::i18n::{I18n, use_i18n};
 
-/// Removes the static shell index.html painted, detects the language and
-/// provides it, and keeps the document's `lang` and `dir` on it.
+/// Detects the language and provides it, and keeps the document's `lang`
+/// and `dir` on it.
 ///
-/// The app takes the shell's place without a frame in between: the shell is
-/// the body's only element, this runs as the app mounts to the body in the
-/// same task, and the router draws the first page in a microtask, before
-/// the browser paints again. The customer's shell is that page's frame and
-/// first screen (api/build/shell.rs), so what was painted stays in place.
+/// The app is built behind the static shell index.html painted, and takes
+/// its place once it is complete (`start`). The customer's shell is that
+/// page's frame and first screen (api/build/shell.rs), so what was painted
+/// stays in place.
 pub fn take_over() -> I18n {
-    if let Some(shell) = document().query_selector(".shell").ok().flatten() {
-        shell.remove();
-    }
     let i18n = I18n::detect();
     provide_context(i18n);
     Effect::new(move |_| {

@@ -13,5 +13,5 @@ mod pages;
 use frontend::{components, i18n};
 
 fn main() {
-    leptos::mount::mount_to_body(app::App);
+    frontend::start::mount(app::App);
 }

@@ -11,7 +11,9 @@ use std::{
     time::Duration,
 };
 
-use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
+use fantoccini::{
+    Client, ClientBuilder, Locator, elements::Element, wd::WebDriverCompatibleCommand,
+};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 use shared::i18n::Lang;
@@ -88,17 +90,31 @@ impl Browser {
         }
     }
 
-    /// Waits for an element of the app: not one of the static first screen
-    /// (`div.shell`, api/build/shell.rs), which the app replaces as it
-    /// starts — a test holding one would hold a removed element.
+    /// Waits for an element of the app once the app is shown: not one of
+    /// the static first screen (`div.shell`, api/build/shell.rs), which a
+    /// test holding it would find removed, nor one of the app while it is
+    /// still built, hidden, behind that shell (frontend/src/start.rs).
     pub async fn wait(&self, xpath: &str) -> Element {
-        let of_the_app = format!("({xpath})[not(ancestor::div[@class='shell'])]");
+        let of_the_app = format!("({xpath})[not(//div[@class='shell'])]");
         self.client
             .wait()
             .at_most(Duration::from_secs(20))
             .for_element(Locator::XPath(&of_the_app))
             .await
             .unwrap_or_else(|e| panic!("no element {xpath}: {e}"))
+    }
+
+    /// Runs `script` in every page this browser opens from now on, before
+    /// the page's own scripts (Chrome DevTools' `Page.addScriptToEvaluate
+    /// OnNewDocument`, through chromedriver): for watching a page start.
+    pub async fn before_each_page(&self, script: &str) {
+        self.client
+            .issue_cmd(Cdp(json!({
+                "cmd": "Page.addScriptToEvaluateOnNewDocument",
+                "params": { "source": script },
+            })))
+            .await
+            .expect("Page.addScriptToEvaluateOnNewDocument");
     }
 
     /// The element whose visible text is exactly `text`.
@@ -251,6 +267,27 @@ impl Browser {
         std::fs::create_dir_all(&dir).expect("artifacts dir");
         let png = self.client.screenshot().await.expect("screenshot");
         std::fs::write(dir.join(name), png).expect("write screenshot");
+    }
+}
+
+/// A Chrome DevTools command sent through chromedriver's own endpoint.
+#[derive(Debug)]
+struct Cdp(serde_json::Value);
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.to_string()))
     }
 }
 

@@ -267,6 +267,20 @@ async fn the_app_takes_over_the_first_screen_showing_the_same_text() {
     let app = TestApp::spawn_with(Setup::default()).await;
     for (lang, accept) in [(Lang::En, "en-US"), (Lang::Fa, "fa-IR")] {
         let browser = Browser::start(accept).await;
+        // What `<main>` says at the moment the shell leaves: the app is
+        // built behind it and must be shown whole, in that same task, so no
+        // frame shows it half-built.
+        browser
+            .before_each_page(
+                "new MutationObserver((records, observer) => {
+                   if (!records.some(r => [...r.removedNodes].some(n => n.classList?.contains('shell')))) return;
+                   observer.disconnect();
+                   const copy = document.querySelector('main')?.cloneNode(true);
+                   copy?.querySelectorAll('noscript').forEach(n => n.remove());
+                   window.shownFirst = copy ? copy.textContent.replace(/\\s+/g, ' ').trim() : '';
+                 }).observe(document, { childList: true, subtree: true });",
+            )
+            .await;
         for (path, kind) in [
             ("/", Page::Home),
             ("/new", Page::NewTicket),
@@ -292,17 +306,22 @@ async fn the_app_takes_over_the_first_screen_showing_the_same_text() {
                      fetch(location.pathname).then(r => r.text()).then(html => {
                        const shell = new DOMParser().parseFromString(html, 'text/html');
                        done([text(shell.querySelector('main')), text(document.querySelector('main')),
-                             document.title, String(document.querySelector('.shell'))]);
+                             document.title, String(document.querySelector('.shell')),
+                             String(window.shownFirst)]);
                      });",
                     vec![],
                 )
                 .await
                 .expect("script");
             let texts: Vec<String> = serde_json::from_value(texts).expect("texts");
-            let [shell, live, title, left] = &texts[..] else {
+            let [shell, live, title, left, shown_first] = &texts[..] else {
                 panic!("{texts:?}")
             };
             assert_eq!(left, "null", "{path}: the shell stayed");
+            assert_eq!(
+                shown_first, live,
+                "{path} in {lang:?}: shown before it was whole"
+            );
             assert_eq!(
                 browser.layout_shift().await,
                 0.0,
