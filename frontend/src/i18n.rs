@@ -86,7 +86,15 @@ impl I18n {
     }
 
     /// A whole number in the language's digits.
+    ///
+    /// Below 1,000 no language groups digits, so those are written with the
+    /// language's digits directly: a page's first call into `Intl` costs
+    /// 20–40 ms (ICU loads its data), and the wizard's "step 1 of 3" made
+    /// that call during the app's start.
     pub fn number(self, value: f64) -> String {
+        if value.fract() == 0.0 && (0.0..1000.0).contains(&value) {
+            return self.lang.get().digits(&(value as u16).to_string());
+        }
         js_sys::Number::from(value)
             .to_locale_string(self.lang.get().locale())
             .as_string()
