@@ -40,6 +40,11 @@ pub fn TicketPage() -> impl IntoView {
     use_title(Key::TicketReference);
     let params = use_params_map();
     let reference = move || params.read().get("reference").unwrap_or_default();
+    // The ticket's dates are the page's first use of `Intl`, whose data the
+    // browser loads then (20–40 ms). Asked for first, that load gets a task
+    // of its own while the app starts (frontend::start), apart from drawing
+    // the conversation.
+    leptos::task::spawn_local(async move { i18n.load_intl() });
     let ticket: Ticket =
         LocalResource::new(move || api::tickets::show(&reference(), i18n.lang.get()));
     // The kind of content only, so a reply written into `ticket` does not
